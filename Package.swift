@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Modules, dependencies pointing one way:
+// CHiredis -> ValkeyClient -> LanesCore (no I/O) -> LanesStore -> LanesAPI / LanesWorker -> executables
+let package = Package(
+    name: "lanes",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "lanes-bench", targets: ["LanesBench"]),
+        .library(name: "LanesStore", targets: ["LanesStore"]),
+        .library(name: "ValkeyClient", targets: ["ValkeyClient"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CHiredis",
+            pkgConfig: "hiredis",
+            providers: [.apt(["libhiredis-dev"])]
+        ),
+        .target(
+            name: "ValkeyClient",
+            dependencies: [
+                "CHiredis",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "LanesCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "LanesStore",
+            dependencies: ["ValkeyClient", "LanesCore"],
+            resources: [.copy("Scripts")]
+        ),
+        .executableTarget(
+            name: "LanesBench",
+            dependencies: [
+                "LanesStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ValkeyClientTests", dependencies: ["ValkeyClient"]),
+        .testTarget(name: "LanesCoreTests", dependencies: ["LanesCore"]),
+        .testTarget(name: "LanesStoreTests", dependencies: ["LanesStore"]),
+    ]
+)

@@ -1,0 +1,33 @@
+-- claim: queued -> running (highest score first, under the lane's global limit)
+-- KEYS[1] -> P:{L}:queued
+-- KEYS[2] -> P:{L}:running
+-- KEYS[3] -> P:{L}:task:   (prefix: the id is known only after ZPOPMAX; same hash tag)
+-- KEYS[4] -> P:{L}:events
+-- ARGV[1] -> now (ms)
+-- ARGV[2] -> lease deadline (ms)
+-- ARGV[3] -> worker id
+-- ARGV[4] -> global limit (0 = none)
+-- ARGV[5] -> events stream cap
+-- Returns: {id, token, field, value, ...} of the claimed task; nil when the lane is empty or at its limit
+local limit = tonumber(ARGV[4])
+if limit > 0 and redis.call("ZCARD", KEYS[2]) >= limit then return nil end
+for _ = 1, 100 do
+  local popped = redis.call("ZPOPMAX", KEYS[1])
+  if #popped == 0 then return nil end
+  local id = popped[1]
+  local key = KEYS[3] .. id
+  -- An id whose hash expired or is not queued any more is dropped (orphan), not run.
+  if redis.call("HGET", key, "status") == "queued" then
+    local token = redis.call("HINCRBY", key, "token", 1)
+    redis.call("HINCRBY", key, "attempts", 1)
+    redis.call("HSET", key, "status", "running", "started_at", ARGV[1], "worker", ARGV[3])
+    redis.call("HDEL", key, "progress", "progress_message")
+    redis.call("ZADD", KEYS[2], ARGV[2], id)
+    redis.call("XADD", KEYS[4], "MAXLEN", "~", ARGV[5], "*", "event", "started", "task_id", id, "status", "running")
+    local reply = {id, token}
+    local fields = redis.call("HGETALL", key)
+    for i = 1, #fields do reply[#reply + 1] = fields[i] end
+    return reply
+  end
+end
+return nil

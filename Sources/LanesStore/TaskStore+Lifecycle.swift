@@ -1,0 +1,98 @@
+import LanesCore
+import ValkeyClient
+
+/// What happened to a failed attempt.
+public enum FailOutcome: String, Sendable {
+    /// Waits in `scheduled` for its back-off.
+    case retrying
+    /// Final: no attempts left, or not retryable.
+    case failed
+    /// Final: it was cancelled while it ran.
+    case cancelled
+}
+
+/// The heartbeat's answer for one lane.
+public struct LeaseReport: Sendable, Equatable {
+    /// Tasks whose cancel flag is set: stop them.
+    public var cancelled: [String]
+    /// Tasks this worker no longer holds: stop them and write nothing.
+    public var lost: [String]
+}
+
+extension TaskStore {
+    /// Claims the next task of a lane (highest priority, oldest first), unless the lane is empty
+    /// or already runs `global_limit` tasks cluster-wide.
+    public func claim(lane: String, worker: String, now: Int64 = Clock.nowMs()) async throws(StoreError) -> ClaimedTask? {
+        let config = try self.lane(lane)
+        let reply = try await run(Scripts.claim, keys: [keys.queued(lane), keys.running(lane), keys.taskPrefix(lane), keys.events(lane)],
+                                  args: [String(now), String(now + settings.leaseMs), worker, String(config.globalLimit ?? 0), eventsCap])
+            .checked("claim \(lane)")
+        guard let items = reply.array, items.count >= 2, let token = items[1].int else { return nil }
+        guard let record = TaskRecord(fields: ValkeyReply.array(Array(items.dropFirst(2))).dictionary) else {
+            throw StoreError(.invalidState, "claim \(lane): task \(items[0].string ?? "?") has a damaged hash")
+        }
+        return ClaimedTask(record: record, token: token)
+    }
+
+    /// Pushes forward the leases of a worker's running tasks in one lane (one round trip) and
+    /// reports which of them were cancelled or are no longer held.
+    public func extendLeases(lane: String, tasks: [(id: String, token: Int)], now: Int64 = Clock.nowMs()) async throws(StoreError) -> LeaseReport {
+        guard !tasks.isEmpty else { return LeaseReport(cancelled: [], lost: []) }
+        var keyList = [keys.running(lane)]
+        for task in tasks { keyList += [keys.task(lane, task.id), keys.cancel(lane, task.id)] }
+        let reply = try await run(Scripts.extend, keys: keyList,
+                                  args: [String(now + settings.leaseMs)] + tasks.map { "\($0.id):\($0.token)" })
+            .checked("extend \(lane)")
+        let parts = reply.array ?? []
+        func ids(_ index: Int) -> [String] { index < parts.count ? (parts[index].array ?? []).compactMap(\.string) : [] }
+        return LeaseReport(cancelled: ids(0), lost: ids(1))
+    }
+
+    /// Records progress (0...1 with a message) and appends log lines; rejected when the token is stale.
+    public func progress(_ task: ClaimedTask, fraction: Double? = nil, message: String = "", logLines: [String] = []) async throws(StoreError) {
+        let l = task.lane
+        _ = try await run(Scripts.progress, keys: [keys.task(l, task.id), keys.logs(l, task.id), keys.events(l)],
+                          args: [String(task.token), fraction.map { String(min(max($0, 0), 1)) } ?? "", message,
+                                 String(settings.logLinesCap), eventsCap] + logLines)
+            .checked("progress \(task.id)")
+    }
+
+    /// Completes a running task with its result (JSON); releases its dependents.
+    public func complete(_ task: ClaimedTask, result: String, now: Int64 = Clock.nowMs()) async throws(StoreError) {
+        let l = task.lane
+        let reply = try await run(Scripts.complete, keys: [
+            keys.task(l, task.id), keys.running(l), keys.done(l), keys.stats(l), keys.events(l), keys.cancel(l, task.id),
+            keys.dependents(l, task.id), keys.unique(l, task.record.uniqueKey ?? ""), keys.logs(l, task.id),
+            keys.queued(l), keys.marker(l),
+        ], args: [String(task.token), String(now), result, retentionMs(l), eventsCap, lanes[l]?.globalLimit == nil ? "0" : "1"])
+            .checked("complete \(task.id)")
+        let dependents = (reply.array ?? []).dropFirst().compactMap(\.string)
+        if !dependents.isEmpty { try await resolveDependents(dependents, parentID: task.id, outcome: "completed", now: now) }
+    }
+
+    /// Fails an attempt: retried after `retryAt` when attempts are left and `retryable`, else final.
+    @discardableResult
+    public func fail(_ task: ClaimedTask, error: String, retryable: Bool = true, retryAt: Int64? = nil, now: Int64 = Clock.nowMs()) async throws(StoreError) -> FailOutcome {
+        let l = task.lane
+        let policy = lanes[l]?.retry ?? RetryPolicy()
+        let due = retryAt ?? now + policy.backoffMs(afterAttempt: task.record.attempts, random: Double.random(in: 0..<1))
+        let reply = try await run(Scripts.fail, keys: [
+            keys.task(l, task.id), keys.running(l), keys.scheduled(l), keys.done(l), keys.stats(l), keys.events(l),
+            keys.cancel(l, task.id), keys.dependents(l, task.id), keys.unique(l, task.record.uniqueKey ?? ""), keys.logs(l, task.id),
+        ], args: [String(task.token), String(now), error, String(due), retentionMs(l), eventsCap, retryable ? "1" : "0"])
+            .checked("fail \(task.id)")
+        let items = reply.array ?? []
+        let outcome = items.first?.string.flatMap(FailOutcome.init(rawValue:)) ?? .failed
+        let dependents = items.dropFirst().compactMap(\.string)
+        if !dependents.isEmpty { try await resolveDependents(dependents, parentID: task.id, outcome: outcome.rawValue, now: now) }
+        return outcome
+    }
+
+    /// Puts a running task back at its place in the queue without spending an attempt (graceful shutdown).
+    public func requeue(_ task: ClaimedTask) async throws(StoreError) {
+        let l = task.lane
+        _ = try await run(Scripts.requeue, keys: [keys.task(l, task.id), keys.running(l), keys.queued(l), keys.marker(l), keys.events(l)],
+                          args: [String(task.token), eventsCap])
+            .checked("requeue \(task.id)")
+    }
+}

@@ -1,0 +1,79 @@
+import LanesCore
+import ValkeyClient
+
+/// Every task transition as one atomic script behind a typed async method, plus the read side.
+public struct TaskStore: Sendable {
+    /// The connection pool all calls share.
+    public let pool: ValkeyPool
+    /// Key builder (prefix).
+    public let keys: Keys
+    /// The configured lanes, by name.
+    public let lanes: [String: LaneConfig]
+    /// Lane names in configuration order.
+    public let laneNames: [String]
+    public let settings: StoreSettings
+
+    public init(pool: ValkeyPool, keys: Keys = Keys(), lanes: [LaneConfig] = LaneConfig.defaults, settings: StoreSettings = StoreSettings()) {
+        self.pool = pool
+        self.keys = keys
+        self.lanes = Dictionary(lanes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.laneNames = lanes.map(\.name)
+        self.settings = settings
+    }
+
+    /// The lane's configuration, or `invalidInput` naming the configured lanes.
+    public func lane(_ name: String) throws(StoreError) -> LaneConfig {
+        guard let lane = lanes[name] else {
+            throw StoreError(.invalidInput, "unknown queue '\(name)'; configured queues: \(laneNames.joined(separator: ", "))")
+        }
+        return lane
+    }
+
+    /// Runs one script call and maps client errors to store errors.
+    func run(_ script: ValkeyScript, keys: [String], args: [String]) async throws(StoreError) -> ValkeyReply {
+        do {
+            return try await pool.run(script, keys: keys, args: args)
+        } catch {
+            throw StoreError.from(error)
+        }
+    }
+
+    /// Runs several script calls in one round trip.
+    func run(_ calls: [ScriptCall]) async throws(StoreError) -> [ValkeyReply] {
+        do {
+            return try await pool.run(calls)
+        } catch {
+            throw StoreError.from(error)
+        }
+    }
+
+    /// Sends plain commands in one round trip.
+    func pipeline(_ commands: [[String]]) async throws(StoreError) -> [ValkeyReply] {
+        do {
+            return try await pool.pipeline(commands)
+        } catch {
+            throw StoreError.from(error)
+        }
+    }
+
+    /// Retention of finished tasks in a lane, in ms.
+    func retentionMs(_ lane: String) -> String {
+        String(Int64(lanes[lane]?.resultRetentionSeconds ?? 7 * 24 * 3600) * 1000)
+    }
+
+    var eventsCap: String { String(settings.eventsCap) }
+
+    /// True when Valkey answers PING.
+    public func ping() async -> Bool {
+        (try? await pool.send(["PING"]))?.string == "PONG"
+    }
+}
+
+extension ValkeyReply {
+    /// Maps a script's `STALE`/`NOTREADY` error replies to store errors.
+    func checked(_ what: String) throws(StoreError) -> ValkeyReply {
+        guard case .error(let message) = self else { return self }
+        if message.hasPrefix("STALE") { throw StoreError(.stale, "\(what): \(message)") }
+        throw StoreError(.invalidState, "\(what): \(message)")
+    }
+}

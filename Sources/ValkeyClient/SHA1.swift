@@ -1,0 +1,36 @@
+/// SHA-1 of a string as lowercase hex: the id Valkey gives a script (`EVALSHA`).
+func sha1Hex(_ text: String) -> String {
+    var message = Array(text.utf8)
+    let bitLength = UInt64(message.count) * 8
+    message.append(0x80)
+    while message.count % 64 != 56 { message.append(0) }
+    for shift in stride(from: 56, through: 0, by: -8) { message.append(UInt8((bitLength >> UInt64(shift)) & 0xff)) }
+    var h: [UInt32] = [0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0]
+    var w = [UInt32](repeating: 0, count: 80)
+    for chunk in stride(from: 0, to: message.count, by: 64) {
+        for i in 0..<16 {
+            w[i] = (0..<4).reduce(UInt32(0)) { ($0 << 8) | UInt32(message[chunk + i * 4 + $1]) }
+        }
+        for i in 16..<80 {
+            let x = w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]
+            w[i] = (x << 1) | (x >> 31)
+        }
+        var (a, b, c, d, e) = (h[0], h[1], h[2], h[3], h[4])
+        for i in 0..<80 {
+            let (f, k): (UInt32, UInt32)
+            switch i {
+            case 0..<20: (f, k) = ((b & c) | (~b & d), 0x5A827999)
+            case 20..<40: (f, k) = (b ^ c ^ d, 0x6ED9EBA1)
+            case 40..<60: (f, k) = ((b & c) | (b & d) | (c & d), 0x8F1BBCDC)
+            default: (f, k) = (b ^ c ^ d, 0xCA62C1D6)
+            }
+            let temp = ((a << 5) | (a >> 27)) &+ f &+ e &+ k &+ w[i]
+            (e, d, c, b, a) = (d, c, (b << 30) | (b >> 2), a, temp)
+        }
+        h[0] &+= a; h[1] &+= b; h[2] &+= c; h[3] &+= d; h[4] &+= e
+    }
+    return h.map { word in
+        let hex = String(word, radix: 16)
+        return String(repeating: "0", count: 8 - hex.count) + hex
+    }.joined()
+}
