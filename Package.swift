@@ -49,8 +49,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "ValkeyClientTests", dependencies: ["ValkeyClient"]),
+        .target(name: "LanesTestSupport", dependencies: ["ValkeyClient"], path: "Tests/Support"),
+        .testTarget(name: "ValkeyClientTests", dependencies: ["ValkeyClient", "LanesTestSupport"]),
         .testTarget(name: "LanesCoreTests", dependencies: ["LanesCore"]),
-        .testTarget(name: "LanesStoreTests", dependencies: ["LanesStore"]),
+        .testTarget(name: "LanesStoreTests", dependencies: ["LanesStore", "LanesTestSupport"]),
     ]
 )
