@@ -7,6 +7,10 @@ let package = Package(
     name: "lanes",
     platforms: [.macOS(.v15)],
     products: [
+        .executable(name: "lanes-api", targets: ["LanesAPIServer"]),
+        .executable(name: "lanes-worker", targets: ["LanesWorkerServer"]),
+        .executable(name: "example-worker", targets: ["ExampleWorker"]),
+        .library(name: "LanesWorker", targets: ["LanesWorker"]),
         .executable(name: "lanes-bench", targets: ["LanesBench"]),
         .library(name: "LanesStore", targets: ["LanesStore"]),
         .library(name: "ValkeyClient", targets: ["ValkeyClient"]),
@@ -42,6 +46,43 @@ let package = Package(
             dependencies: ["ValkeyClient", "LanesCore"],
             resources: [.copy("Scripts")]
         ),
+        // API: Hummingbird controllers over the store.
+        .target(
+            name: "LanesAPI",
+            dependencies: [
+                "LanesStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "LanesAPIServer",
+            dependencies: [
+                "LanesAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Worker runtime (a library teams build their own workers with) and the stock worker.
+        .target(
+            name: "LanesWorker",
+            dependencies: [
+                "LanesStore",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "LanesWorkerServer",
+            dependencies: [
+                "LanesWorker",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "ExampleWorker",
+            dependencies: ["LanesWorker"],
+            path: "Examples/CustomWorker"
+        ),
         .executableTarget(
             name: "LanesBench",
             dependencies: [
@@ -53,5 +94,13 @@ let package = Package(
         .testTarget(name: "ValkeyClientTests", dependencies: ["ValkeyClient", "LanesTestSupport"]),
         .testTarget(name: "LanesCoreTests", dependencies: ["LanesCore"]),
         .testTarget(name: "LanesStoreTests", dependencies: ["LanesStore", "LanesTestSupport"]),
+        .testTarget(
+            name: "LanesAPITests",
+            dependencies: [
+                "LanesAPI", "LanesTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(name: "LanesWorkerTests", dependencies: ["LanesWorker", "LanesTestSupport"]),
     ]
 )

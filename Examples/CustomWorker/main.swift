@@ -1,0 +1,1 @@
+print("example worker: not built yet")

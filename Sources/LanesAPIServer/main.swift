@@ -1,0 +1,1 @@
+print("lanes-api: not built yet")

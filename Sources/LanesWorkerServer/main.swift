@@ -1,0 +1,1 @@
+print("lanes-worker: not built yet")
