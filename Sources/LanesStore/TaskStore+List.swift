@@ -42,7 +42,7 @@ extension TaskStore {
         let selected = filter.lanes.isEmpty ? laneNames : filter.lanes
         for l in selected { _ = try lane(l) }
         let statuses: [TaskStatus] = filter.status.map { [$0] } ?? [.running, .queued, .scheduled, .waiting, .completed]
-        let sources = selected.flatMap { l in Set(statuses.map(source)).sorted { order($0) < order($1) }.map { (l, $0) } }
+        let sources = Set(statuses.map(source)).sorted { order($0) < order($1) }.flatMap { s in selected.map { ($0, s) } }
         let cap = String(Self.listScanCap - 1)
         let counts = try await pipeline(selected.flatMap { l in [
             ["ZCARD", keys.queued(l)], ["ZCARD", keys.scheduled(l)], ["SCARD", keys.waiting(l)], ["ZCARD", keys.running(l)], ["ZCARD", keys.done(l)],

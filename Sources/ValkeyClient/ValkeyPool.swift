@@ -24,6 +24,7 @@ public final class ValkeyPool: Sendable {
     }
 
     /// Sends one command and returns its reply (an `.error` reply is returned, not thrown).
+    @discardableResult
     public func send(_ command: [String]) async throws(ValkeyError) -> ValkeyReply {
         try await pipeline([command])[0]
     }
