@@ -15,6 +15,10 @@ public final class ValkeyPool: Sendable {
     public let configuration: ValkeyConfiguration
     private let threads: NIOThreadPool
     private let state = Mutex(State())
+    private let sent = Atomic<Int>(0)
+
+    /// Round trips made so far through `pipeline` (one per pipeline, whatever its length); for benchmarks.
+    public var roundTrips: Int { sent.load(ordering: .relaxed) }
 
     /// Starts `configuration.poolSize` threads; connections open lazily on first use.
     public init(configuration: ValkeyConfiguration) {
@@ -40,6 +44,7 @@ public final class ValkeyPool: Sendable {
         guard !commands.isEmpty else { return [] }
         let connection = try await checkout()
         defer { checkin(connection) }
+        sent.add(1, ordering: .relaxed)
         do {
             return try await threads.runIfActive { try connection.execute(commands, timeoutMs: timeoutMs) }
         } catch let error as ValkeyError {
