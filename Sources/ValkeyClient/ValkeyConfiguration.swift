@@ -13,6 +13,8 @@ public struct ValkeyConfiguration: Sendable, Equatable {
     public var commandTimeoutMs: Int
     /// How many connections (and blocking threads) the pool holds.
     public var poolSize: Int
+    /// Threads reserved for blocking commands (BLPOP wake-ups); one per lane a worker serves is enough.
+    public var blockingThreads = 4
 
     public init(
         host: String = "127.0.0.1", port: Int = 6379, username: String? = nil, password: String? = nil,

@@ -14,6 +14,8 @@ public final class ValkeyPool: Sendable {
     /// The configuration every connection of the pool uses.
     public let configuration: ValkeyConfiguration
     private let threads: NIOThreadPool
+    /// Separate threads for blocking commands, so a long BLPOP never delays pooled calls.
+    private let blockingThreads: NIOThreadPool
     private let state = Mutex(State())
     private let sent = Atomic<Int>(0)
 
@@ -25,6 +27,8 @@ public final class ValkeyPool: Sendable {
         self.configuration = configuration
         threads = NIOThreadPool(numberOfThreads: max(configuration.poolSize, 1))
         threads.start()
+        blockingThreads = NIOThreadPool(numberOfThreads: max(configuration.blockingThreads, 1))
+        blockingThreads.start()
     }
 
     /// Sends one command and returns its reply (an `.error` reply is returned, not thrown).
@@ -55,10 +59,10 @@ public final class ValkeyPool: Sendable {
     }
 
     /// Runs a blocking command (BLPOP, BZPOPMIN...) on its own connection, outside the shared pool,
-    /// so that a long wait never holds a pooled connection.
+    /// so that a long wait never holds a pooled connection or one of the pool's threads.
     public func blocking(_ command: [String], on connection: ValkeyConnection, waitMs: Int) async throws(ValkeyError) -> ValkeyReply {
         do {
-            return try await threads.runIfActive {
+            return try await blockingThreads.runIfActive {
                 try connection.execute([command], timeoutMs: waitMs + self.configuration.commandTimeoutMs)[0]
             }
         } catch let error as ValkeyError {
@@ -80,6 +84,7 @@ public final class ValkeyPool: Sendable {
             waiter.resume(throwing: ValkeyError(.poolClosed, "valkey pool for \(configuration.address) is shut down"))
         }
         try? await threads.shutdownGracefully()
+        try? await blockingThreads.shutdownGracefully()
     }
 
     private func checkout() async throws(ValkeyError) -> ValkeyConnection {
