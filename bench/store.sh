@@ -22,13 +22,19 @@ sha="$("$cli" -p "$port" SCRIPT LOAD "redis.call('INCR', KEYS[1]) return 1")"
 echo "== server: $("$server" --version | cut -d' ' -f1-3), $(nproc) cores"
 ceiling="$("$benchmark" -p "$port" -c 50 -n 300000 -q EVALSHA "$sha" 1 bench:counter | tr '\r' '\n' | grep -o '[0-9.]* requests per second' | tail -1 | cut -d' ' -f1)"
 echo "server ceiling        ${ceiling} EVALSHA/s (redis-benchmark, 50 clients)"
-.build/release/lanes-bench --url "valkey://127.0.0.1:$port" "$@" | tee "$workdir/out"
-lifecycle="$(grep '^lifecycle' "$workdir/out" | awk '{print $2}')"
-trips="$(grep '^round trips' "$workdir/out" | awk '{print $5}')"
-python3 - "$ceiling" "$lifecycle" "$trips" <<'PY'
-import sys
-ceiling, lifecycle, trips = map(float, sys.argv[1:])
-target = ceiling / 3 * 0.5
-print(f"target                {target:.0f} tasks/s (50% of ceiling / 3)")
-print(f"lifecycle / (ceiling / round trips)  {lifecycle / (ceiling / trips) * 100:.0f}%")
+for run in 1 2 3; do
+  echo "-- run $run"
+  .build/release/lanes-bench --url "valkey://127.0.0.1:$port" "$@" | tee -a "$workdir/out"
+done
+python3 - "$ceiling" "$workdir/out" <<'PY'
+import statistics, sys
+ceiling = float(sys.argv[1])
+lines = open(sys.argv[2]).read().splitlines()
+lifecycle = statistics.median(float(l.split()[1]) for l in lines if l.startswith("lifecycle"))
+trips = statistics.median(float(l.split()[4]) for l in lines if l.startswith("round trips"))
+print(f"== median of 3 runs")
+print(f"lifecycle             {lifecycle:.0f} tasks/s")
+print(f"round trips per task  {trips:.2f}")
+print(f"target                {ceiling / 3 * 0.5:.0f} tasks/s (50% of ceiling / 3)")
+print(f"lifecycle / (ceiling / 3)  {lifecycle / (ceiling / 3) * 100:.0f}%")
 PY

@@ -13,8 +13,8 @@ struct LanesBench: AsyncParsableCommand {
 
     @Option(help: "Valkey URL.") var url = "valkey://127.0.0.1:6379"
     @Option(help: "No-op tasks to run through the lifecycle.") var tasks = 20_000
-    @Option(help: "Concurrent clients.") var concurrency = 16
-    @Option(help: "Connections in the pool.") var poolSize = 16
+    @Option(help: "Concurrent clients.") var concurrency = 32
+    @Option(help: "Connections in the pool.") var poolSize = 4
 
     func run() async throws {
         var config = try ValkeyConfiguration(url: url)

@@ -1,31 +1,28 @@
 import NIOPosix
 import Synchronization
 
-/// A fixed set of connections shared by many Swift tasks. Each call borrows one connection and
-/// runs its blocking hiredis I/O on the pool's own threads, never on Swift's cooperative pool.
+/// A fixed set of connections shared by many Swift tasks. Calls are spread over the connections;
+/// calls that meet on one connection share a write (automatic pipelining). Blocking hiredis I/O
+/// runs on the pool's own threads, never on Swift's cooperative pool.
 public final class ValkeyPool: Sendable {
-    private struct State {
-        var idle: [ValkeyConnection] = []
-        var created = 0
-        var waiters: [CheckedContinuation<ValkeyConnection, any Error>] = []
-        var closed = false
-    }
-
     /// The configuration every connection of the pool uses.
     public let configuration: ValkeyConfiguration
+    private let connections: [MultiplexedConnection]
     private let threads: NIOThreadPool
     /// Separate threads for blocking commands, so a long BLPOP never delays pooled calls.
     private let blockingThreads: NIOThreadPool
-    private let state = Mutex(State())
     private let sent = Atomic<Int>(0)
+    private let next = Atomic<Int>(0)
 
-    /// Round trips made so far through `pipeline` (one per pipeline, whatever its length); for benchmarks.
+    /// Round trips requested so far through `pipeline` (one per call, whatever its length); for benchmarks.
     public var roundTrips: Int { sent.load(ordering: .relaxed) }
 
     /// Starts `configuration.poolSize` threads; connections open lazily on first use.
     public init(configuration: ValkeyConfiguration) {
         self.configuration = configuration
-        threads = NIOThreadPool(numberOfThreads: max(configuration.poolSize, 1))
+        let size = max(configuration.poolSize, 1)
+        connections = (0..<size).map { _ in MultiplexedConnection(configuration: configuration) }
+        threads = NIOThreadPool(numberOfThreads: size)
         threads.start()
         blockingThreads = NIOThreadPool(numberOfThreads: max(configuration.blockingThreads, 1))
         blockingThreads.start()
@@ -46,11 +43,9 @@ public final class ValkeyPool: Sendable {
     /// Sends the commands in one round trip and returns their replies in order.
     public func pipeline(_ commands: [[String]], timeoutMs: Int? = nil) async throws(ValkeyError) -> [ValkeyReply] {
         guard !commands.isEmpty else { return [] }
-        let connection = try await checkout()
-        defer { checkin(connection) }
         sent.add(1, ordering: .relaxed)
         do {
-            return try await threads.runIfActive { try connection.execute(commands, timeoutMs: timeoutMs) }
+            return try await pick().submit(commands, timeoutMs: timeoutMs, on: threads)
         } catch let error as ValkeyError {
             throw error
         } catch {
@@ -74,63 +69,16 @@ public final class ValkeyPool: Sendable {
 
     /// Closes every connection and stops the threads; later calls throw `poolClosed`.
     public func shutdown() async {
-        let (idle, waiters) = state.withLock { state in
-            state.closed = true
-            defer { state.idle = []; state.waiters = [] }
-            return (state.idle, state.waiters)
-        }
-        idle.forEach { $0.close() }
-        for waiter in waiters {
-            waiter.resume(throwing: ValkeyError(.poolClosed, "valkey pool for \(configuration.address) is shut down"))
-        }
+        connections.forEach { $0.close() }
         try? await threads.shutdownGracefully()
         try? await blockingThreads.shutdownGracefully()
     }
 
-    private func checkout() async throws(ValkeyError) -> ValkeyConnection {
-        enum Next { case ready(ValkeyConnection), wait, closed }
-        let next: Next = state.withLock { state in
-            if state.closed { return .closed }
-            if let connection = state.idle.popLast() { return .ready(connection) }
-            if state.created < max(configuration.poolSize, 1) {
-                state.created += 1
-                return .ready(ValkeyConnection(configuration: configuration))
-            }
-            return .wait
-        }
-        switch next {
-        case .ready(let connection): return connection
-        case .closed: throw ValkeyError(.poolClosed, "valkey pool for \(configuration.address) is shut down")
-        case .wait:
-            do {
-                return try await withCheckedThrowingContinuation { continuation in
-                    let closed = state.withLock { state in
-                        if let connection = state.idle.popLast() {
-                            continuation.resume(returning: connection)
-                        } else if !state.closed {
-                            state.waiters.append(continuation)
-                        }
-                        return state.closed
-                    }
-                    if closed {
-                        continuation.resume(throwing: ValkeyError(.poolClosed, "valkey pool is shut down"))
-                    }
-                }
-            } catch let error as ValkeyError {
-                throw error
-            } catch {
-                throw ValkeyError(.poolClosed, "valkey pool is shut down")
-            }
-        }
-    }
-
-    private func checkin(_ connection: ValkeyConnection) {
-        let waiter: CheckedContinuation<ValkeyConnection, any Error>? = state.withLock { state in
-            if state.closed { return nil }
-            if !state.waiters.isEmpty { return state.waiters.removeFirst() }
-            state.idle.append(connection)
-            return nil
-        }
-        if let waiter { waiter.resume(returning: connection) } else if state.withLock({ $0.closed }) { connection.close() }
+    /// The next connection in turn, unless it is busier than an idle one.
+    private func pick() -> MultiplexedConnection {
+        let start = next.wrappingAdd(1, ordering: .relaxed).oldValue
+        let first = connections[start % connections.count]
+        if first.load == 0 || connections.count == 1 { return first }
+        return connections.min { $0.load < $1.load } ?? first
     }
 }
