@@ -17,11 +17,11 @@ for _ = 1, 100 do
   local id = popped[1]
   local key = KEYS[3] .. id
   -- An id whose hash expired or is not queued any more is dropped (orphan), not run.
-  if redis.call("HGET", key, "status") == "queued" then
-    local token = redis.call("HINCRBY", key, "token", 1)
-    redis.call("HINCRBY", key, "attempts", 1)
-    redis.call("HSET", key, "status", "running", "started_at", ARGV[1], "worker", ARGV[3])
-    redis.call("HDEL", key, "progress", "progress_message")
+  local state = redis.call("HMGET", key, "status", "token", "attempts")
+  if state[1] == "queued" then
+    local token = tonumber(state[2]) + 1
+    redis.call("HSET", key, "status", "running", "started_at", ARGV[1], "worker", ARGV[3], "token", token,
+      "attempts", tonumber(state[3]) + 1, "progress", "", "progress_message", "")
     redis.call("ZADD", KEYS[2], ARGV[2], id)
     redis.call("XADD", KEYS[4], "MAXLEN", "~", ARGV[5], "*", "event", "started", "task_id", id, "status", "running")
     local reply = {id, token}

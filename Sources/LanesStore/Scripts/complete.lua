@@ -17,7 +17,7 @@
 -- ARGV[5] -> events stream cap
 -- ARGV[6] -> "1" when the lane has a global limit (a freed place wakes a waiting worker)
 -- Returns: {"completed", "<lane>|<id>" of each dependent}, or error STALE
-local state = redis.call("HMGET", KEYS[1], "status", "token", "task_id")
+local state = redis.call("HMGET", KEYS[1], "status", "token", "task_id", "unique_key")
 if state[1] ~= "running" or state[2] ~= ARGV[1] then
   return redis.error_reply("STALE token " .. ARGV[1] .. " no longer holds the task")
 end
@@ -29,10 +29,10 @@ redis.call("PEXPIRE", KEYS[9], ARGV[4])
 redis.call("ZADD", KEYS[3], ARGV[2], id)
 redis.call("HINCRBY", KEYS[4], "completed", 1)
 redis.call("DEL", KEYS[6])
-if redis.call("GET", KEYS[8]) == id then redis.call("DEL", KEYS[8]) end
+if state[4] and state[4] ~= "" and redis.call("GET", KEYS[8]) == id then redis.call("DEL", KEYS[8]) end
 redis.call("XADD", KEYS[5], "MAXLEN", "~", ARGV[5], "*", "event", "completed", "task_id", id, "status", "completed")
 if ARGV[6] == "1" and redis.call("ZCARD", KEYS[10]) > 0 then redis.call("LPUSH", KEYS[11], "1") end
 local reply = {"completed"}
 for _, ref in ipairs(redis.call("SMEMBERS", KEYS[7])) do reply[#reply + 1] = ref end
-redis.call("DEL", KEYS[7])
+if #reply > 1 then redis.call("DEL", KEYS[7]) end
 return reply
