@@ -2,11 +2,11 @@
 # Starts Lanes locally: Valkey (config/valkey.conf, data in .lanes/), lanes-api on :8080 and two
 # lanes-worker processes. Ctrl-C stops everything cleanly (workers drain first). Running it again
 # reuses the data, so queued tasks survive a restart.
-#   LANES_HTTP_PORT=8080 LANES_VALKEY_PORT=6379 LANES_WORKERS=2 LANES_BUILD=release scripts/run.sh
+#   LANES_HTTP_PORT=8080 LANES_VALKEY_PORT=6379 LANES_WORKERS=2 LANES_BUILD=release LANES_HOME=.lanes scripts/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
-state="$root/.lanes"
+state="${LANES_HOME:-$root/.lanes}"
 http_port="${LANES_HTTP_PORT:-8080}"
 valkey_port="${LANES_VALKEY_PORT:-6379}"
 workers="${LANES_WORKERS:-2}"
@@ -54,6 +54,8 @@ for i in $(seq 1 "$workers"); do
   worker_pids+=($!)
 done
 
+echo "$valkey_pid $api_pid ${worker_pids[*]}" > "$state/pids"
+
 stop() {
   trap - INT TERM EXIT
   echo
@@ -80,8 +82,8 @@ curl -fs "$url/readyz" >/dev/null || fail "lanes-api did not become ready: see $
 cat <<INFO
 lanes: ready
   dashboard and API  $url
-  admin API key      $admin_key   (kept in .lanes/admin.key)
-  logs               .lanes/logs/
+  admin API key      $admin_key   (kept in $state/admin.key)
+  logs               $state/logs/
   create a task:
     curl -s -X POST $url/api/v1/queue/tasks -H "Authorization: Bearer $admin_key" \\
       -H 'Content-Type: application/json' -d '{"queue":"operations","operation":"echo","data":{"hello":"world"}}'
