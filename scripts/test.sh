@@ -32,3 +32,8 @@ export LANES_TEST_VALKEY_URL="valkey://127.0.0.1:$port"
 export LANES_TEST_VALKEY_SERVER="$server"
 swift build --build-tests
 swift test --skip-build "$@"
+
+# With no filter given, the whole-system checks run too.
+if [ $# -eq 0 ]; then
+  bash scripts/check-compose.sh
+fi
