@@ -34,6 +34,8 @@ public struct Keys: Sendable, Equatable {
     public func unique(_ l: String, _ key: String) -> String { "\(lane(l)):unique:\(key)" }
     /// STRING: id of the task created by this Idempotency-Key (kept 24 h).
     public func idempotency(_ l: String, _ key: String) -> String { "\(lane(l)):idempotency:\(key)" }
+    /// SET: ids of a group's tasks in this lane (expires with the lane's retention after the last add).
+    public func group(_ l: String, _ name: String) -> String { "\(lane(l)):group:\(name)" }
     /// ZSET: finished ids (completed, failed, cancelled); score = finish time (ms).
     public func done(_ l: String) -> String { "\(lane(l)):done" }
     /// HASH: counters (completed, failed, cancelled, retried, recovered) and the enqueue sequence.
@@ -49,6 +51,14 @@ public struct Keys: Sendable, Equatable {
     public var workers: String { "\(prefix):workers" }
     /// HASH with TTL: one worker's registry entry.
     public func worker(_ id: String) -> String { "\(prefix):worker:\(id)" }
+    /// HASH: recurring schedules, name -> definition (JSON).
+    public var schedules: String { "\(prefix):schedules" }
+    /// HASH: a schedule's state: last due time, last task, paused.
+    public func scheduleState(_ name: String) -> String { "\(prefix):schedule:\(name)" }
+    /// STRING with TTL: guard that lets one firing of a schedule happen per due time.
+    public func scheduleFiring(_ name: String, _ dueMs: Int64) -> String { "\(prefix):schedule:\(name):fired:\(dueMs)" }
+    /// STRING with TTL: the scheduler leader's lock.
+    public var schedulerLock: String { "\(prefix):lock:scheduler" }
     /// STRING with TTL: the lock that lets one reconciler pass run at a time.
     public var reconcileLock: String { "\(prefix):lock:reconcile" }
 }

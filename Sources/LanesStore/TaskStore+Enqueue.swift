@@ -32,6 +32,7 @@ extension TaskStore {
         return [
             keys.task(l, id), keys.queued(l), keys.scheduled(l), keys.waiting(l), keys.stats(l), keys.marker(l),
             keys.events(l), keys.unique(l, task.uniqueKey ?? ""), keys.idempotency(l, task.idempotencyKey ?? ""),
+            keys.group(l, task.group ?? ""),
         ]
     }
 
@@ -52,6 +53,7 @@ extension TaskStore {
             id, String(now), String(task.priority), String(task.runAt ?? 0),
             task.uniqueKey == nil ? "0" : "1", task.idempotencyKey == nil ? "0" : "1",
             String(settings.idempotencyTTLSeconds), String(Set(task.dependsOn).count), eventsCap,
+            task.group == nil ? "0" : String(Int64(lane.resultRetentionSeconds) * 2000),
         ] + fields
     }
 }

@@ -8,6 +8,7 @@
 -- KEYS[7] -> P:{L}:events
 -- KEYS[8] -> P:{L}:unique:<key>        (read when ARGV[5] == "1")
 -- KEYS[9] -> P:{L}:idempotency:<key>   (read when ARGV[6] == "1")
+-- KEYS[10] -> P:{L}:group:<group>       (written when ARGV[10] is not "0")
 -- ARGV[1] -> task id
 -- ARGV[2] -> now (ms)
 -- ARGV[3] -> priority (0-100)
@@ -17,7 +18,8 @@
 -- ARGV[7] -> idempotency key TTL (s)
 -- ARGV[8] -> dependencies not yet completed (count)
 -- ARGV[9] -> events stream cap
--- ARGV[10..] -> field, value pairs of the task hash
+-- ARGV[10] -> retention (ms) of the group's member set, or "0" when the task has no group
+-- ARGV[11..] -> field, value pairs of the task hash
 -- Returns: {"created", id, status} or {"existing", id} when the unique or idempotency key is taken
 local id = ARGV[1]
 if ARGV[6] == "1" then
@@ -38,7 +40,7 @@ local seq = redis.call("HINCRBY", KEYS[5], "seq", 1)
 local status = "queued"
 if pending > 0 then status = "waiting" elseif runAt > now then status = "scheduled" end
 redis.call("HSET", KEYS[1], "status", status, "seq", seq, "pending", pending, "attempts", 0, "token", 0,
-  unpack(ARGV, 10))
+  unpack(ARGV, 11))
 if status == "waiting" then
   redis.call("SADD", KEYS[4], id)
 elseif status == "scheduled" then
@@ -50,5 +52,9 @@ else
 end
 if ARGV[5] == "1" then redis.call("SET", KEYS[8], id) end
 if ARGV[6] == "1" then redis.call("SET", KEYS[9], id, "EX", ARGV[7]) end
+if ARGV[10] ~= "0" then
+  redis.call("SADD", KEYS[10], id)
+  redis.call("PEXPIRE", KEYS[10], ARGV[10])
+end
 redis.call("XADD", KEYS[7], "MAXLEN", "~", ARGV[9], "*", "event", "created", "task_id", id, "status", status)
 return {"created", id, status}
