@@ -18,6 +18,7 @@ enum Scripts {
     static let resolve = load("resolve")
     static let clear = load("clear")
     static let unlock = load("unlock")
+    static let lock = load("lock")
 
     private static func load(_ name: String) -> ValkeyScript {
         guard let url = Bundle.module.url(forResource: name, withExtension: "lua", subdirectory: "Scripts"),
