@@ -76,24 +76,25 @@ extension TaskStore {
     }
 
     /// Creates the task of every schedule that is due, once per due time however many leaders try:
-    /// each firing enqueues with the idempotency key `schedule:<name>:<due>`. Missed ticks fire once.
-    public func fireDueSchedules(now: Int64 = Clock.nowMs()) async throws(StoreError) -> [ScheduleFiring] {
+    /// each firing enqueues with the idempotency key `schedule:<name>:<due>`. Ticks missed within
+    /// `catchUpMs` (a leader change) each fire; older ones collapse into one firing.
+    public func fireDueSchedules(now: Int64 = Clock.nowMs(), catchUpMs: Int64 = 60_000) async throws(StoreError) -> [ScheduleFiring] {
         let all = try await pipeline([["HGETALL", keys.schedules]])[0].dictionary
         var firings: [ScheduleFiring] = []
         for (name, text) in all.sorted(by: { $0.key < $1.key }) {
             guard let schedule = ScheduleCodec.decode(text), !schedule.paused else { continue }
             let state = try await pipeline([["HGETALL", keys.scheduleState(name)]])[0].dictionary
             let last = state["last_due"].flatMap { Int64($0) } ?? now
-            guard let due = try? schedule.dueTime(after: last, now: now) else { continue }
-            var task = schedule.task
-            task.runAt = nil
-            task.idempotencyKey = "schedule:\(name):\(due)"
-            var metadata = task.metadata
-            if metadata == "{}" { metadata = #"{"schedule":"\#(name)"}"# }
-            task.metadata = metadata
-            let result = try await enqueue(task, now: now)
-            _ = try await pipeline([["HSET", keys.scheduleState(name), "last_due", String(due), "last_run_at", String(now), "last_task", result.id]])
-            firings.append(ScheduleFiring(name: name, dueAt: due, taskID: result.id, created: result.created))
+            guard let dues = try? schedule.dueTimes(after: last, now: now, catchUpMs: catchUpMs) else { continue }
+            for due in dues {
+                var task = schedule.task
+                task.runAt = nil
+                task.idempotencyKey = "schedule:\(name):\(due)"
+                if task.metadata == "{}" { task.metadata = #"{"schedule":"\#(name)"}"# }
+                let result = try await enqueue(task, now: now)
+                _ = try await pipeline([["HSET", keys.scheduleState(name), "last_due", String(due), "last_run_at", String(now), "last_task", result.id]])
+                firings.append(ScheduleFiring(name: name, dueAt: due, taskID: result.id, created: result.created))
+            }
         }
         return firings
     }

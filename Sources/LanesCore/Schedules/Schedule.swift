@@ -50,20 +50,23 @@ public struct Schedule: Sendable, Equatable {
         }
     }
 
-    /// The latest due time after `last` that is not after `now` (missed ticks collapse into one),
-    /// or nil when none is due yet. Times are milliseconds since the epoch.
-    public func dueTime(after last: Int64, now: Int64) throws(Problem) -> Int64? {
+    /// The due times after `last` up to `now` that should fire (ms since the epoch). Ticks within
+    /// `catchUpMs` of now each fire (a leader change loses none); older missed ticks collapse into
+    /// one firing (after downtime a schedule runs once, not once per missed tick).
+    public func dueTimes(after last: Int64, now: Int64, catchUpMs: Int64 = 60_000) throws(Problem) -> [Int64] {
         let (timing, zone) = try timing()
-        var due: Int64?
-        var cursor = Date(timeIntervalSince1970: Double(last) / 1000)
-        for _ in 0..<10_000 {
+        var dues: [Int64] = []
+        var cursor = Date(timeIntervalSince1970: Double(max(last, now - 366 * 86_400_000)) / 1000)
+        for _ in 0..<100_000 {
             guard let next = timing.next(after: cursor, in: zone) else { break }
             let ms = Int64((next.timeIntervalSince1970 * 1000).rounded())
             if ms > now { break }
-            due = ms
+            dues.append(ms)
             cursor = next
         }
-        return due
+        let recent = dues.filter { $0 > now - catchUpMs }
+        if recent.isEmpty, let latest = dues.last { return [latest] }
+        return recent
     }
 
     /// The next due time after `now` (ms), for display.
