@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Turns the lanes file's YAML nodes into configuration, naming the line of each problem.
@@ -24,7 +25,42 @@ struct ConfigReader {
                 operations[name] = try operation(name, node, handlers: handlers, lanes: Set(lanes.map(\.name)))
             }
         }
-        return LanesConfiguration(lanes: lanes, operations: Array(operations.values))
+        var schedules: [Schedule] = []
+        if let schedulesNode = top["schedules"] {
+            for (name, node) in try mapping(schedulesNode, "schedules").sorted(by: { $0.key < $1.key }) {
+                schedules.append(try schedule(name, node, lanes: Set(lanes.map(\.name))))
+            }
+        }
+        return LanesConfiguration(lanes: lanes, operations: Array(operations.values), schedules: schedules)
+    }
+
+    private func schedule(_ name: String, _ node: Node, lanes: Set<String>) throws(Problem) -> Schedule {
+        let map = try mapping(node, "schedule '\(name)'")
+        try allowOnly(map, ["cron", "interval", "at", "timezone", "task"], in: node, "schedules.\(name)")
+        guard let taskNode = map["task"] else { throw problem(node, "schedules.\(name): 'task' is required") }
+        let task = try mapping(taskNode, "schedules.\(name).task")
+        try allowOnly(task, ["queue", "operation", "data", "metadata", "priority"], in: taskNode, "schedules.\(name).task")
+        guard let queue = task["queue"]?.string, lanes.contains(queue) else {
+            throw problem(taskNode, "schedules.\(name).task.queue: one of \(lanes.sorted().joined(separator: ", ")) is required")
+        }
+        guard let operation = task["operation"]?.string else { throw problem(taskNode, "schedules.\(name).task.operation is required") }
+        let newTask = NewTask(queue: queue, operation: operation, data: try json(task["data"], "schedules.\(name).task.data"),
+                              metadata: try json(task["metadata"], "schedules.\(name).task.metadata"),
+                              priority: try int(task["priority"], "schedules.\(name).task.priority", range: 0...100) ?? 50)
+        let result = Schedule(name: name, cron: map["cron"]?.string, interval: map["interval"]?.string, at: map["at"]?.string,
+                              timezone: map["timezone"]?.string ?? "UTC", task: newTask)
+        do { _ = try result.timing() } catch { throw problem(node, "schedules.\(name).\(error.field): \(error.description)") }
+        return result
+    }
+
+    /// A mapping node as JSON object text ("{}" when absent).
+    private func json(_ node: Node?, _ path: String) throws(Problem) -> String {
+        guard let node else { return "{}" }
+        guard node.mapping != nil, let value = try? Yams.load(yaml: Yams.serialize(node: node)),
+            JSONSerialization.isValidJSONObject(value),
+            let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])
+        else { throw problem(node, "\(path): expected a mapping") }
+        return String(decoding: data, as: UTF8.self)
     }
 
     private func lane(_ name: String, _ node: Node) throws(Problem) -> LaneConfig {

@@ -5,10 +5,13 @@ import Yams
 public struct LanesConfiguration: Sendable, Equatable {
     public var lanes: [LaneConfig]
     public var operations: [String: OperationConfig]
+    /// Recurring schedules declared in the file; workers save them at start-up.
+    public var schedules: [Schedule]
 
-    public init(lanes: [LaneConfig] = LaneConfig.defaults, operations: [OperationConfig] = OperationConfig.trials) {
+    public init(lanes: [LaneConfig] = LaneConfig.defaults, operations: [OperationConfig] = OperationConfig.trials, schedules: [Schedule] = []) {
         self.lanes = lanes
         self.operations = Dictionary(operations.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+        self.schedules = schedules
     }
 
     /// A configuration problem, naming the file, the line when known, and what is wrong.

@@ -75,6 +75,11 @@ extension TaskStore {
         try await run(Scripts.lock, keys: [lock], args: [owner, String(ttlMs)]).checked("lock").int == 1
     }
 
+    /// Gives up a leader lock if `owner` still holds it.
+    public func unlockLeader(_ lock: String, owner: String) async throws(StoreError) {
+        _ = try await run(Scripts.unlock, keys: [lock], args: [owner])
+    }
+
     /// Creates the task of every schedule that is due, once per due time however many leaders try:
     /// each firing enqueues with the idempotency key `schedule:<name>:<due>`. Ticks missed within
     /// `catchUpMs` (a leader change) each fire; older ones collapse into one firing.

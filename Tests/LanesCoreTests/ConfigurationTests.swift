@@ -44,6 +44,22 @@ struct ConfigurationTests {
         }
     }
 
+    @Test("schedules declared in the lanes file are read and checked")
+    func schedules() throws {
+        let config = try LanesConfiguration.parse(yaml: """
+            schedules:
+              morning:
+                cron: "0 6 * * MON-FRI"
+                timezone: Europe/Berlin
+                task: {queue: operations, operation: noop, data: {source: prices}, priority: 70}
+            """)
+        #expect(config.schedules.count == 1)
+        #expect(config.schedules[0].task.data == #"{"source":"prices"}"# && config.schedules[0].task.priority == 70)
+        #expect(throws: LanesConfiguration.Problem.self) {
+            _ = try LanesConfiguration.parse(yaml: "schedules:\n  x:\n    cron: \"bad\"\n    task: {queue: operations, operation: noop}\n")
+        }
+    }
+
     @Test("back-off grows by its factor up to its cap, with bounded jitter")
     func backoff() {
         let policy = RetryPolicy(maxRetries: 5, backoffBaseSeconds: 1, backoffFactor: 2, backoffMaxSeconds: 5, jitter: 0.5)
