@@ -38,6 +38,7 @@ public struct StoreEnvironment: Sendable {
 
     /// A store over a new pool for these settings.
     public func makeStore(settings: StoreSettings = StoreSettings()) -> TaskStore {
-        TaskStore(pool: ValkeyPool(configuration: valkey), keys: Keys(prefix: prefix), lanes: configuration.lanes, settings: settings)
+        TaskStore(pool: ValkeyPool(configuration: valkey), keys: Keys(prefix: prefix), lanes: configuration.lanes, settings: settings,
+                  operations: configuration.operations)
     }
 }

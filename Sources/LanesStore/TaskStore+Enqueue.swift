@@ -40,7 +40,7 @@ extension TaskStore {
         var fields: [String] = [
             "task_id", id, "queue", task.queue, "operation", task.operation, "data", task.data,
             "metadata", task.metadata, "priority", String(task.priority),
-            "max_retries", String(task.maxRetries ?? lane.retry.maxRetries),
+            "max_retries", String(task.maxRetries ?? operations[task.operation]?.retry?.maxRetries ?? lane.retry.maxRetries),
             "retry_on_crash", task.retryOnCrash ? "1" : "0", "created_at", String(now),
         ]
         if let timeout = task.timeoutSeconds { fields += ["timeout_seconds", String(timeout)] }

@@ -12,9 +12,13 @@ public struct TaskStore: Sendable {
     /// Lane names in configuration order.
     public let laneNames: [String]
     public let settings: StoreSettings
+    /// Operations from config/, for their default retry counts.
+    public let operations: [String: OperationConfig]
 
-    public init(pool: ValkeyPool, keys: Keys = Keys(), lanes: [LaneConfig] = LaneConfig.defaults, settings: StoreSettings = StoreSettings()) {
+    public init(pool: ValkeyPool, keys: Keys = Keys(), lanes: [LaneConfig] = LaneConfig.defaults, settings: StoreSettings = StoreSettings(),
+                operations: [String: OperationConfig] = [:]) {
         self.pool = pool
+        self.operations = operations
         self.keys = keys
         self.lanes = Dictionary(lanes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.laneNames = lanes.map(\.name)

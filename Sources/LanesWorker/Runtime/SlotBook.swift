@@ -1,0 +1,54 @@
+/// The worker's slots and shutdown state, without I/O: which tasks run in which lane, how many
+/// slots are free, and whether the worker still claims. Every change returns what to do next.
+struct SlotBook: Sendable, Equatable {
+    enum Phase: Sendable, Equatable {
+        /// Claiming and running.
+        case running
+        /// Shutdown asked: no more claims; running tasks may finish.
+        case draining
+        /// Grace period over: remaining tasks are cancelled and requeued.
+        case stopping
+    }
+
+    private(set) var phase = Phase.running
+    private(set) var capacity: [String: Int]
+    private(set) var running: [String: Set<String>] = [:]
+
+    init(capacity: [String: Int]) {
+        self.capacity = capacity
+    }
+
+    /// Free slots of a lane (0 once the worker stops claiming).
+    func free(_ lane: String) -> Int {
+        guard phase == .running else { return 0 }
+        return max((capacity[lane] ?? 0) - (running[lane]?.count ?? 0), 0)
+    }
+
+    var runningCount: Int { running.values.reduce(0) { $0 + $1.count } }
+    var isIdle: Bool { runningCount == 0 }
+
+    /// Records a claimed task; false when the lane had no free slot (the claim must be given back).
+    mutating func started(_ id: String, lane: String) -> Bool {
+        guard free(lane) > 0 else { return false }
+        running[lane, default: []].insert(id)
+        return true
+    }
+
+    /// Records a finished task; true when the worker may now stop (draining and idle).
+    mutating func finished(_ id: String, lane: String) -> Bool {
+        running[lane]?.remove(id)
+        return phase != .running && isIdle
+    }
+
+    /// Shutdown asked: stop claiming. Returns true when nothing runs, so the worker can stop now.
+    mutating func drain() -> Bool {
+        if phase == .running { phase = .draining }
+        return isIdle
+    }
+
+    /// The grace period is over: returns the tasks to cancel and requeue.
+    mutating func stop() -> [String] {
+        phase = .stopping
+        return running.values.flatMap { $0 }.sorted()
+    }
+}
