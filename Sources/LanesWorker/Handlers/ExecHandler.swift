@@ -19,8 +19,9 @@ public struct ExecHandler: TaskHandler {
     public func handle(_ context: TaskContext) async throws -> String {
         guard !command.isEmpty else { throw HandlerError("exec: no command configured", retryable: false) }
         let process = Process()
-        // setsid makes the command a process-group leader, so the group can be killed as a whole.
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
+        // Foundation starts the child as the leader of its own process group, so the whole group
+        // (the command and anything it spawned) can be signalled at once; env finds it on PATH.
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = command
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
             .merging(["LANES_TASK_ID": context.taskID, "LANES_ATTEMPT": String(context.attempt)]) { _, new in new }

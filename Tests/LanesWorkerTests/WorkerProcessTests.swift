@@ -1,0 +1,174 @@
+import Foundation
+import LanesCore
+import LanesStore
+import LanesTestSupport
+import Testing
+
+/// These tests start real lanes-worker processes against the real test Valkey.
+@Suite("Worker processes", .serialized)
+struct WorkerProcessTests {
+    @Test("a worker runs tasks by priority, first come first served within a priority")
+    func priorityOrder() async throws {
+        let f = try WorkerFixture()
+        var ids: [String] = []
+        for priority in [10, 90, 50, 90, 10] { ids.append(try await f.enqueue("llm", "noop", priority: priority)) }
+        let worker = try f.startWorker(["LANES_WORKER_LANES": "llm"])
+        #expect(try await eventually { try await f.store.stats(lanes: ["llm"])[0].completed == 5 })
+        let started = try await f.store.readEvents(after: EventCursor()).filter { $0.event == "started" }.map(\.taskID)
+        #expect(started == [ids[1], ids[3], ids[2], ids[0], ids[4]])
+        worker.signal(SIGTERM)
+        #expect(await worker.waitForExit() == 0)
+    }
+
+    @Test("llm runs one task at a time across three workers while operations runs 8 per worker")
+    func limits() async throws {
+        let f = try WorkerFixture()
+        var llm: [String] = [], ops: [String] = []
+        for _ in 0..<4 { llm.append(try await f.enqueue("llm", "sleep", data: #"{"seconds": 0.3}"#)) }
+        for _ in 0..<24 { ops.append(try await f.enqueue("operations", "sleep", data: #"{"seconds": 1.5}"#)) }
+        let workers = try (0..<3).map { _ in try f.startWorker() }
+        #expect(try await eventually(timeout: .seconds(30)) {
+            let stats = try await f.store.stats()
+            return stats.allSatisfy { $0.completed == ($0.lane == "llm" ? 4 : 24) }
+        })
+        let llmRuns = try await f.store.tasks(lane: "llm", ids: llm).map { ($0.startedAt!, $0.completedAt!) }.sorted { $0.0 < $1.0 }
+        for (a, b) in zip(llmRuns, llmRuns.dropFirst()) { #expect(a.1 <= b.0, "llm tasks never overlap") }
+        let opsRecords = try await f.store.tasks(lane: "operations", ids: ops)
+        let byWorker = Dictionary(grouping: opsRecords, by: { $0.worker ?? "" })
+        #expect(byWorker.count == 3)
+        for (_, records) in byWorker {
+            #expect(maxOverlap(records.map { ($0.startedAt!, $0.completedAt!) }) <= 8)
+        }
+        #expect(maxOverlap(opsRecords.map { ($0.startedAt!, $0.completedAt!) }) > 8, "workers run operations side by side")
+        workers.forEach { $0.signal(SIGTERM) }
+        for worker in workers { #expect(await worker.waitForExit() == 0) }
+    }
+
+    @Test("a task on a SIGKILLed worker completes on another worker, once")
+    func crashRecovery() async throws {
+        let f = try WorkerFixture()
+        let first = try f.startWorker()
+        let id = try await f.enqueue("operations", "sleep", data: #"{"seconds": 2}"#)
+        #expect(try await f.waitFor(id, .running))
+        first.signal(SIGKILL)
+        let killedAt = ContinuousClock.now
+        let second = try f.startWorker()
+        #expect(try await f.waitFor(id, .completed, timeout: .seconds(20)))
+        let record = try #require(try await f.store.task(id: id))
+        #expect(record.attempts == 2)
+        #expect(try await f.store.stats(lanes: ["operations"])[0].completed == 1)
+        let events = try await f.store.readEvents(after: EventCursor()).filter { $0.taskID == id }
+        #expect(events.filter { $0.event == "completed" }.count == 1, "the outcome is recorded once")
+        #expect(events.contains { $0.event == "recovered" })
+        print("recovered and completed \(ContinuousClock.now - killedAt) after SIGKILL (lease 1.5 s)")
+        second.signal(SIGTERM)
+        #expect(await second.waitForExit() == 0)
+    }
+
+    @Test("a task that kills its worker on every attempt ends failed after its attempts")
+    func poisonTask() async throws {
+        let f = try WorkerFixture()
+        let id = try await f.enqueue("operations", "crash-worker", maxRetries: 1)
+        var crashes = 0
+        let ended = try await eventually(timeout: .seconds(40), every: .milliseconds(200)) {
+            if try await f.status(id) == .failed { return true }
+            let worker = try f.startWorker()
+            if await worker.waitForExit(timeout: .seconds(8)) != nil { crashes += 1 } else { worker.signal(SIGKILL) }
+            return try await f.status(id) == .failed
+        }
+        #expect(ended)
+        let record = try #require(try await f.store.task(id: id))
+        #expect(record.status == .failed && record.attempts == 2)
+        #expect(crashes == 2)
+    }
+
+    @Test("cancelling a running exec task kills its process and ends it cancelled")
+    func cancelExec() async throws {
+        let f = try WorkerFixture()
+        let worker = try f.startWorker()
+        let id = try await f.enqueue("operations", "long-shell", maxRetries: 3)
+        let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent(id).path
+        #expect(await eventually { FileManager.default.fileExists(atPath: pidFile) && ((try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? "").hasSuffix("\n") })
+        let pid = try #require(Int32((try String(contentsOfFile: pidFile, encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(kill(pid, 0) == 0, "the command runs")
+        try await f.store.cancel(id: id)
+        #expect(try await f.waitFor(id, .cancelled, timeout: .seconds(10)))
+        #expect(await eventually(timeout: .seconds(5)) { kill(pid, 0) != 0 }, "its process is gone")
+        let record = try #require(try await f.store.task(id: id))
+        #expect(record.attempts == 1, "never retried")
+        worker.signal(SIGTERM)
+        #expect(await worker.waitForExit() == 0)
+    }
+
+    @Test("timeouts fail the attempt; back-off retries succeed; exhausted retries fail")
+    func timeoutsAndRetries() async throws {
+        let f = try WorkerFixture()
+        let worker = try f.startWorker()
+        let slow = try await f.enqueue("operations", "sleep", data: #"{"seconds": 10}"#, maxRetries: 0, timeout: 1)
+        let flaky = try await f.enqueue("operations", "flaky", maxRetries: 2)
+        let broken = try await f.enqueue("operations", "fail", data: #"{"message": "always"}"#, maxRetries: 2)
+        let shell = try await f.enqueue("operations", "shell")
+        let missing = try await f.enqueue("operations", "no-such-operation")
+        #expect(try await f.waitFor(slow, .failed))
+        #expect(try await f.store.task(id: slow)?.error == "timed out after 1 s")
+        #expect(try await f.waitFor(flaky, .completed))
+        let flakyRecord = try #require(try await f.store.task(id: flaky))
+        #expect(flakyRecord.attempts == 2 && flakyRecord.result == #""second time lucky""#)
+        #expect(try await f.waitFor(broken, .failed))
+        let brokenRecord = try #require(try await f.store.task(id: broken))
+        #expect(brokenRecord.attempts == 3 && brokenRecord.error == "always")
+        #expect(try await f.waitFor(shell, .completed))
+        let shellRecord = try #require(try await f.store.task(id: shell))
+        #expect(shellRecord.result == #"{"ok":true}"# && shellRecord.progress == 1)
+        #expect(try await f.store.logs(id: shell) == ["hello"])
+        #expect(try await f.waitFor(missing, .failed))
+        let missingRecord = try #require(try await f.store.task(id: missing))
+        #expect(missingRecord.attempts == 1 && missingRecord.error?.contains("no handler for operation 'no-such-operation'") == true)
+        worker.signal(SIGTERM)
+        #expect(await worker.waitForExit() == 0)
+    }
+
+    @Test("SIGTERM with a long task running requeues it without spending an attempt and exits 0")
+    func gracefulShutdown() async throws {
+        let f = try WorkerFixture()
+        let worker = try f.startWorker()
+        let id = try await f.enqueue("operations", "sleep", data: #"{"seconds": 30}"#)
+        #expect(try await f.waitFor(id, .running))
+        worker.signal(SIGTERM)
+        #expect(await worker.waitForExit(timeout: .seconds(10)) == 0)
+        let record = try #require(try await f.store.task(id: id))
+        #expect(record.status == .queued && record.attempts == 0)
+        #expect(try await f.store.workers().isEmpty, "it left the registry")
+    }
+
+    @Test("a worker resumes by itself after Valkey restarts under it")
+    func valkeyRestart() async throws {
+        let server = try PrivateValkey()
+        let f = try WorkerFixture(valkeyURL: server.url)
+        let worker = try f.startWorker()
+        let before = try await f.enqueue("operations", "noop")
+        #expect(try await f.waitFor(before, .completed))
+        server.kill()
+        try await Task.sleep(for: .seconds(1))
+        try server.start()
+        var after = ""
+        #expect(await eventually { (try? await f.enqueue("operations", "noop")).map { after = $0 } != nil })
+        #expect(try await f.waitFor(after, .completed, timeout: .seconds(20)))
+        #expect(worker.isRunning)
+        worker.signal(SIGTERM)
+        #expect(await worker.waitForExit() == 0)
+    }
+}
+
+/// The most intervals overlapping at one instant.
+func maxOverlap(_ intervals: [(Int64, Int64)]) -> Int {
+    var points: [(time: Int64, delta: Int)] = []
+    for interval in intervals {
+        points.append((interval.0, 1))
+        points.append((interval.1, -1))
+    }
+    points.sort { a, b in a.time == b.time ? a.delta < b.delta : a.time < b.time }
+    var current = 0, best = 0
+    for (_, delta) in points { current += delta; best = max(best, current) }
+    return best
+}
