@@ -53,7 +53,8 @@ let package = Package(
                 "LanesStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            resources: [.copy("OpenAPI/openapi.json")]
         ),
         .executableTarget(
             name: "LanesAPIServer",

@@ -1,0 +1,29 @@
+import Foundation
+import Hummingbird
+
+/// Checks `Authorization: Bearer <key>` against the route's role: 401 without a valid key,
+/// 403 when the key's role is too weak. Open routes pass.
+struct AuthMiddleware<Context: LanesRequestContext>: RouterMiddleware {
+    let keys: [APIKey]
+    let routes: RouteTable
+    let authDisabled: Bool
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let route = routes.route(request.method, request.uri.path), let needed = route.role, !authDisabled else {
+            return try await next(request, context)
+        }
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
+            let key = APIKey.match(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces), in: keys)
+        else {
+            var error = APIError(.unauthorized, "unauthorized", "a valid API key is required: send Authorization: Bearer <key>")
+            error.headers[.wwwAuthenticate] = "Bearer"
+            throw error
+        }
+        guard key.role >= needed else {
+            throw APIError(.forbidden, "forbidden", "key '\(key.name)' has role \(key.role.name); \(request.method) \(route.path) needs \(needed.name)")
+        }
+        var context = context
+        context.keyName = key.name
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Hummingbird
+import LanesCore
+
+extension Request {
+    /// The body as JSON: 413 over the limit, 400 when it is not UTF-8 JSON.
+    mutating func json(limit: Int) async throws -> JSONValue {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await collectBody(upTo: limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw APIError(.contentTooLarge, "body_too_large", "request body is larger than \(limit) bytes")
+        }
+        let bytes = Array(buffer.readableBytesView)
+        guard !bytes.isEmpty else { throw APIError.badJSON("request body is empty; send a JSON object") }
+        guard String(validating: bytes, as: UTF8.self) != nil else { throw APIError.badJSON("request body is not valid UTF-8") }
+        do {
+            return try JSONParser.parse(bytes)
+        } catch {
+            throw APIError.badJSON(error.description)
+        }
+    }
+
+    /// The body as a JSON object, or an empty object when there is no body.
+    mutating func optionalObject(limit: Int) async throws -> JSONValue {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await collectBody(upTo: limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw APIError(.contentTooLarge, "body_too_large", "request body is larger than \(limit) bytes")
+        }
+        let bytes = Array(buffer.readableBytesView)
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return .object([], raw: "{}") }
+        guard String(validating: bytes, as: UTF8.self) != nil else { throw APIError.badJSON("request body is not valid UTF-8") }
+        let value: JSONValue
+        do { value = try JSONParser.parse(bytes) } catch { throw APIError.badJSON(error.description) }
+        guard value.isObject else { throw APIError.invalid("request body must be a JSON object, got \(value.kind)") }
+        return value
+    }
+
+    /// A query parameter, nil when absent.
+    func query(_ name: String) -> String? {
+        uri.queryParameters[name[...]].map(String.init)
+    }
+
+    /// An integer query parameter in a range; 422 naming the parameter otherwise.
+    func queryInt(_ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text = query(name) else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            throw APIError.invalid("\(name) must be a whole number in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
+        }
+        return number
+    }
+
+    /// A number query parameter in a range; 422 naming the parameter otherwise.
+    func queryDouble(_ name: String, default value: Double, range: ClosedRange<Double>) throws -> Double {
+        guard let text = query(name) else { return value }
+        guard let number = Double(text), number.isFinite, range.contains(number) else {
+            throw APIError.invalid("\(name) must be a number in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
+        }
+        return number
+    }
+}
+
+extension RequestContext {
+    /// A path parameter that must be a task id; 404 when it cannot be one.
+    func taskID() throws -> String {
+        let id = parameters.get("id") ?? ""
+        guard TaskID.isValid(id) else { throw APIError.notFound("task \(id) not found") }
+        return id
+    }
+}
+
+/// ISO-8601 (UTC, milliseconds) for API timestamps.
+enum Timestamp {
+    static func string(_ ms: Int64?) -> String? {
+        guard let ms else { return nil }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: Date(timeIntervalSince1970: Double(ms) / 1000))
+    }
+
+    /// Parses ISO-8601 with or without fractional seconds and zone; nil when malformed.
+    static func parse(_ text: String) -> Int64? {
+        for options: ISO8601DateFormatter.Options in [[.withInternetDateTime, .withFractionalSeconds], [.withInternetDateTime]] {
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = options
+            if let date = formatter.date(from: text) { return Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,73 @@
+import Hummingbird
+
+/// Every route of the API in one place: method, path, the role it needs (nil: open) and what it
+/// does. Auth, the 405 answers and the OpenAPI document all read it.
+struct RouteTable: Sendable {
+    struct Route: Sendable {
+        let method: HTTPRequest.Method
+        let path: String
+        let role: Role?
+        let summary: String
+        var segments: [Substring] { path.split(separator: "/") }
+    }
+
+    let routes: [Route]
+
+    static let base = "/api/v1/queue"
+
+    static let standard = RouteTable(routes: [
+        Route(method: .get, path: "/healthz", role: nil, summary: "The process is alive"),
+        Route(method: .get, path: "/readyz", role: nil, summary: "Valkey is reachable (503 when not)"),
+        Route(method: .get, path: "/api/v1/openapi.json", role: nil, summary: "This API as an OpenAPI 3 document"),
+        Route(method: .get, path: "\(base)/health", role: nil, summary: "Valkey connectivity"),
+        Route(method: .post, path: "\(base)/tasks", role: .write, summary: "Create a task"),
+        Route(method: .get, path: "\(base)/tasks", role: .read, summary: "List tasks"),
+        Route(method: .delete, path: "\(base)/tasks", role: .admin, summary: "Cancel every active task (of a queue)"),
+        Route(method: .post, path: "\(base)/tasks/batch", role: .write, summary: "Create up to 1,000 tasks, all or nothing"),
+        Route(method: .post, path: "\(base)/tasks/cancel", role: .write, summary: "Cancel tasks by ids or by metadata"),
+        Route(method: .delete, path: "\(base)/tasks/history", role: .admin, summary: "Delete finished tasks"),
+        Route(method: .get, path: "\(base)/tasks/{id}", role: .read, summary: "One task"),
+        Route(method: .delete, path: "\(base)/tasks/{id}", role: .write, summary: "Cancel a task"),
+        Route(method: .get, path: "\(base)/tasks/{id}/result", role: .read, summary: "A task's result"),
+        Route(method: .get, path: "\(base)/tasks/{id}/logs", role: .read, summary: "A task's log lines"),
+        Route(method: .get, path: "\(base)/tasks/{id}/wait", role: .read, summary: "Wait until a task is final"),
+        Route(method: .post, path: "\(base)/tasks/{id}/retry", role: .write, summary: "Re-enqueue a failed task as a new task"),
+        Route(method: .post, path: "\(base)/tasks/{id}/execute", role: .write, summary: "Run a queued or scheduled task now"),
+        Route(method: .get, path: "\(base)/next", role: .read, summary: "The task a worker would claim next"),
+        Route(method: .get, path: "\(base)/stats", role: .read, summary: "Counts of every queue"),
+        Route(method: .get, path: "\(base)/stats/{queue}", role: .read, summary: "Counts of one queue"),
+        Route(method: .get, path: "\(base)/workers", role: .read, summary: "Live workers"),
+        Route(method: .post, path: "\(base)/reconcile", role: .admin, summary: "Run one reconciliation pass"),
+        Route(method: .get, path: "\(base)/groups/{group}", role: .read, summary: "A task group's counts and progress"),
+        Route(method: .delete, path: "\(base)/groups/{group}", role: .write, summary: "Cancel a group's active tasks"),
+        Route(method: .get, path: "\(base)/schedules", role: .read, summary: "Recurring schedules"),
+        Route(method: .post, path: "\(base)/schedules", role: .admin, summary: "Create or replace a schedule"),
+        Route(method: .get, path: "\(base)/schedules/{name}", role: .read, summary: "One schedule"),
+        Route(method: .delete, path: "\(base)/schedules/{name}", role: .admin, summary: "Delete a schedule"),
+        Route(method: .post, path: "\(base)/schedules/{name}/pause", role: .admin, summary: "Pause a schedule"),
+        Route(method: .post, path: "\(base)/schedules/{name}/resume", role: .admin, summary: "Resume a schedule"),
+        Route(method: .get, path: "\(base)/events", role: .read, summary: "Server-Sent Events of state changes"),
+    ])
+
+    /// The route for a request, preferring literal segments over parameters.
+    func route(_ method: HTTPRequest.Method, _ path: String) -> Route? {
+        matching(path).first { $0.method == method }
+    }
+
+    /// Methods allowed on a path; nil when no route has this path.
+    func methods(for path: String) -> [HTTPRequest.Method]? {
+        let found = matching(path)
+        return found.isEmpty ? nil : found.map(\.method)
+    }
+
+    private func matching(_ path: String) -> [Route] {
+        let parts = path.split(separator: "/")
+        let candidates = routes.filter { route in
+            let segments = route.segments
+            return segments.count == parts.count && zip(segments, parts).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+        }
+        // A literal segment beats a parameter (tasks/history over tasks/{id}).
+        let best = candidates.map { $0.segments.filter { !$0.hasPrefix("{") }.count }.max()
+        return candidates.filter { $0.segments.filter { !$0.hasPrefix("{") }.count == best }
+    }
+}

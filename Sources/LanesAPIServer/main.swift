@@ -1,1 +1,0 @@
-print("lanes-api: not built yet")
