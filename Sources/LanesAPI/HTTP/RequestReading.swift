@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import LanesCore
 
 extension Request {
@@ -8,6 +9,8 @@ extension Request {
         let buffer: ByteBuffer
         do {
             buffer = try await collectBody(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw APIError(.contentTooLarge, "body_too_large", "request body is larger than \(limit) bytes")
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw APIError(.contentTooLarge, "body_too_large", "request body is larger than \(limit) bytes")
         }
@@ -26,6 +29,8 @@ extension Request {
         let buffer: ByteBuffer
         do {
             buffer = try await collectBody(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw APIError(.contentTooLarge, "body_too_large", "request body is larger than \(limit) bytes")
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw APIError(.contentTooLarge, "body_too_large", "request body is larger than \(limit) bytes")
         }
