@@ -32,7 +32,7 @@ func buildRouter(_ services: APIServices) -> Router<APIRequestContext> {
     router.add(middleware: ErrorMiddleware(routes: routes))
     router.add(middleware: AuthMiddleware(keys: services.configuration.keys, routes: routes, authDisabled: services.configuration.authDisabled))
     router.addRoutes(HealthController(services: services).endpoints)
-    router.addRoutes(OpenAPIController().endpoints)
+    router.addRoutes(OpenAPIController(lanes: services.store.laneNames).endpoints)
     let api = router.group(RouterPath(RouteTable.base))
     api.addRoutes(TasksController(services: services).endpoints)
     api.addRoutes(TaskActionsController(services: services).endpoints)

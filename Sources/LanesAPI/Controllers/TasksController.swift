@@ -92,10 +92,11 @@ struct TasksController {
 
     @Sendable func result(_ request: Request, context: APIRequestContext) async throws -> Response {
         let task = try await record(context)
-        guard task.status == .completed, let result = task.result else {
-            throw APIError.notFound("task \(task.id) has no result (status \(task.status.rawValue))")
+        return JSONResponse.object { w in
+            w.string("task_id", task.id)
+            w.string("status", task.status.rawValue)
+            w.raw("result", task.status == .completed ? task.result : nil)
         }
-        return JSONResponse.object { $0.raw("result", result) }
     }
 
     @Sendable func logs(_ request: Request, context: APIRequestContext) async throws -> Response {

@@ -92,6 +92,11 @@ enum Timestamp {
             formatter.formatOptions = options
             if let date = formatter.date(from: text) { return Int64((date.timeIntervalSince1970 * 1000).rounded()) }
         }
+        // Fractions finer than milliseconds: keep three digits and try again.
+        if let dot = text.firstIndex(of: "."), let end = text[dot...].dropFirst().firstIndex(where: { !$0.isNumber }),
+            text.distance(from: dot, to: end) > 4 {
+            return parse(String(text[..<text.index(dot, offsetBy: 4)] + text[end...]))
+        }
         return nil
     }
 }

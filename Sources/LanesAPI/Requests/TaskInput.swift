@@ -26,7 +26,7 @@ enum TaskInput {
         task.priority = try int(body, "priority", path, 0...100) ?? 50
         task.maxRetries = try int(body, "max_retries", path, 0...100)
         task.timeoutSeconds = try int(body, "timeout_seconds", path, 1...604_800)
-        if let retry = body["retry_on_crash"] {
+        if let retry = body["retry_on_crash"], retry != .null {
             guard let flag = retry.boolValue else { throw APIError.invalid("\(path)retry_on_crash must be true or false, got \(retry.kind)") }
             task.retryOnCrash = flag
         }
