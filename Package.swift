@@ -87,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "LanesBench",
             dependencies: [
-                "LanesStore",
+                "LanesStore", "LanesWorker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

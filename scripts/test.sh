@@ -36,4 +36,6 @@ swift test --skip-build "$@"
 # With no filter given, the whole-system checks run too.
 if [ $# -eq 0 ]; then
   bash scripts/check-compose.sh
+  LANES_BUILD=debug bash scripts/e2e-run.sh
+  bash scripts/fuzz-api.sh --max-examples 25
 fi

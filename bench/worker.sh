@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Worker benchmark (release build), one run against one fresh Valkey: end-to-end no-op throughput
+# with 1 and 2 lanes-worker processes (enqueue to completed), idle pick-up latency p50/p99 over
+# 1,000 tasks, and SAQ (PyPI, concurrency 10) with the same number of worker processes.
+#   bench/worker.sh [tasks, default 20000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tasks="${1:-20000}"
+bash scripts/install-deps.sh
+swift build -c release --product lanes-worker >/dev/null && swift build -c release --product lanes-bench >/dev/null
+bin="$(swift build -c release --show-bin-path)"
+[ -x .venv/bin/saq ] || { python3 -m venv .venv && .venv/bin/pip install -q "saq>=0.26,<1"; }
+server="$(command -v valkey-server || command -v redis-server)"
+cli="$(command -v valkey-cli || command -v redis-cli)"
+work="$(mktemp -d)"
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+"$server" --port "$port" --bind 127.0.0.1 --dir "$work" --save "" --appendonly no --daemonize no --logfile "$work/valkey.log" &
+vpid=$!
+trap 'kill $vpid 2>/dev/null; wait $vpid 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 100); do "$cli" -p "$port" ping >/dev/null 2>&1 && break; sleep 0.05; done
+url="valkey://127.0.0.1:$port"
+echo "== $(nproc) cores, Valkey $("$server" --version | grep -o 'v=[0-9.]*'), $tasks no-op tasks"
+for n in 1 2; do
+  "$bin/lanes-bench" workers --url "$url" --tasks "$tasks" --workers "$n" --bin-directory "$bin" | tee -a "$work/out"
+  "$cli" -p "$port" flushall >/dev/null
+  .venv/bin/python bench/saq_bench.py "redis://127.0.0.1:$port" "$tasks" "$n" | tee -a "$work/out"
+  "$cli" -p "$port" flushall >/dev/null
+done
+"$bin/lanes-bench" pickup --url "$url" --samples 1000 | tee -a "$work/out"
+python3 - "$work/out" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+for n in (1, 2):
+    lanes = float(re.search(rf"lanes workers={n} .*?throughput=(\d+)", text).group(1))
+    saq = float(re.search(rf"saq workers={n} .*?throughput=(\d+)", text).group(1))
+    print(f"workers={n}: lanes / saq = {lanes / saq:.1f}x (target >= 10x)")
+PY
