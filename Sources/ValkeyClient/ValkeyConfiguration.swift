@@ -18,7 +18,7 @@ public struct ValkeyConfiguration: Sendable, Equatable {
 
     public init(
         host: String = "127.0.0.1", port: Int = 6379, username: String? = nil, password: String? = nil,
-        database: Int = 0, connectTimeoutMs: Int = 2000, commandTimeoutMs: Int = 5000, poolSize: Int = 8
+        database: Int = 0, connectTimeoutMs: Int = 2000, commandTimeoutMs: Int = 5000, poolSize: Int = 2
     ) {
         self.host = host
         self.port = port

@@ -40,6 +40,7 @@ extension Worker {
         case (.success(let result), _):
             await record(running, log) { try await self.store.complete(task, result: Self.json(result)) }
             log.debug("completed")
+            if task.record.callbackURL != nil { CallbackSender(store: store, logger: log).send(taskID: task.id) }
         case (.failure, .shutdown?):
             await record(running, log) { try await self.store.requeue(task) }
             log.info("requeued for shutdown")
@@ -60,6 +61,7 @@ extension Worker {
         await record(running, log) {
             let outcome = try await self.store.fail(task, error: message, retryable: retryable, retryAt: retryAt)
             log.info("attempt \(task.record.attempts) failed: \(message) -> \(outcome.rawValue)")
+            if outcome != .retrying, task.record.callbackURL != nil { CallbackSender(store: self.store, logger: log).send(taskID: task.id) }
         }
     }
 
