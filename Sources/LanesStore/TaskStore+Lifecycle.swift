@@ -23,15 +23,24 @@ extension TaskStore {
     /// Claims the next task of a lane (highest priority, oldest first), unless the lane is empty
     /// or already runs `global_limit` tasks cluster-wide.
     public func claim(lane: String, worker: String, now: Int64 = Clock.nowMs()) async throws(StoreError) -> ClaimedTask? {
+        try await claim(lane: lane, worker: worker, max: 1, now: now).first
+    }
+
+    /// Claims up to `max` tasks of a lane in one round trip (a worker asks for its free slots).
+    public func claim(lane: String, worker: String, max: Int, now: Int64 = Clock.nowMs()) async throws(StoreError) -> [ClaimedTask] {
         let config = try self.lane(lane)
         let reply = try await run(Scripts.claim, keys: [keys.queued(lane), keys.running(lane), keys.taskPrefix(lane), keys.events(lane)],
-                                  args: [String(now), String(now + settings.leaseMs), worker, String(config.globalLimit ?? 0), eventsCap])
+                                  args: [String(now), String(now + settings.leaseMs), worker, String(config.globalLimit ?? 0), eventsCap, String(Swift.max(max, 1))])
             .checked("claim \(lane)")
-        guard let items = reply.array, items.count >= 2, let token = items[1].int else { return nil }
-        guard let record = TaskRecord(fields: ValkeyReply.array(Array(items.dropFirst(2))).dictionary) else {
-            throw StoreError(.invalidState, "claim \(lane): task \(items[0].string ?? "?") has a damaged hash")
+        var claimed: [ClaimedTask] = []
+        for entry in reply.array ?? [] {
+            guard let items = entry.array, items.count >= 2, let token = items[1].int else { continue }
+            guard let record = TaskRecord(fields: ValkeyReply.array(Array(items.dropFirst(2))).dictionary) else {
+                throw StoreError(.invalidState, "claim \(lane): task \(items[0].string ?? "?") has a damaged hash")
+            }
+            claimed.append(ClaimedTask(record: record, token: token))
         }
-        return ClaimedTask(record: record, token: token)
+        return claimed
     }
 
     /// Pushes forward the leases of a worker's running tasks in one lane (one round trip) and

@@ -71,3 +71,19 @@ struct ClaimTests {
         #expect(try await f.claim("llm") == nil)
     }
 }
+
+@Suite("Claiming several at once")
+struct BatchClaimTests {
+    @Test("a worker with free slots claims several tasks in one call, in order, within the global limit")
+    func claimMany() async throws {
+        let f = try StoreFixture(lanes: [LaneConfig(name: "llm", concurrency: 4, globalLimit: 3), LaneConfig(name: "operations", concurrency: 8)])
+        var ids: [String] = []
+        for priority in [10, 20, 30, 40, 50] { ids.append(try await f.enqueue("llm", priority: priority)) }
+        let before = f.pool.roundTrips
+        let claimed = try await f.store.claim(lane: "llm", worker: "w", max: 4)
+        #expect(f.pool.roundTrips - before == 1)
+        #expect(claimed.map(\.id) == [ids[4], ids[3], ids[2]], "stops at the global limit of 3")
+        #expect(try await f.lane("llm").queued == [ids[1], ids[0]])
+        #expect(try await f.store.claim(lane: "operations", worker: "w", max: 8).isEmpty)
+    }
+}

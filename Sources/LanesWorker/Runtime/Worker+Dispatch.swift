@@ -10,15 +10,17 @@ extension Worker {
         var slotFreed = slotStreams[lane.name]!.makeAsyncIterator()
         var failures = 0
         while !isDraining && !Task.isCancelled {
-            if book.withLock({ $0.free(lane.name) }) == 0 {
+            let free = book.withLock { $0.free(lane.name) }
+            if free == 0 {
                 _ = await slotFreed.next()
                 continue
             }
             do {
-                if let claimed = try await store.claim(lane: lane.name, worker: settings.workerID) {
+                let claimed = try await store.claim(lane: lane.name, worker: settings.workerID, max: free)
+                if !claimed.isEmpty {
                     if failures > 0 { logger.info("valkey reachable again; lane \(lane.name) resumes") }
                     failures = 0
-                    start(claimed)
+                    claimed.forEach(start)
                     continue
                 }
                 failures = 0
