@@ -9,7 +9,7 @@ tasks="${1:-20000}"
 bash scripts/install-deps.sh
 swift build -c release --product lanes-worker >/dev/null && swift build -c release --product lanes-bench >/dev/null
 bin="$(swift build -c release --show-bin-path)"
-[ -x .venv/bin/saq ] || { python3 -m venv .venv && .venv/bin/pip install -q "saq>=0.26,<1"; }
+.venv/bin/python -c "import saq, redis" 2>/dev/null || { python3 -m venv .venv && .venv/bin/pip install -q "saq[redis]>=0.26,<1"; }
 server="$(command -v valkey-server || command -v redis-server)"
 cli="$(command -v valkey-cli || command -v redis-cli)"
 work="$(mktemp -d)"
