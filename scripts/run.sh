@@ -21,8 +21,9 @@ port_taken "$http_port" && fail "port $http_port is taken: stop what uses it or 
 port_taken "$valkey_port" && fail "port $valkey_port is taken: stop what uses it (another valkey/redis?) or set LANES_VALKEY_PORT"
 
 echo "lanes: building ($build)..."
-swift build -c "$build" --product lanes-api >/dev/null && swift build -c "$build" --product lanes-worker >/dev/null \
-  || fail "the build failed: run 'swift build -c $build' to see why"
+mkdir -p "$state/logs"
+{ swift build -c "$build" --product lanes-api && swift build -c "$build" --product lanes-worker; } >"$state/logs/build.log" 2>&1 \
+  || fail "the build failed: see $state/logs/build.log"
 bin="$(swift build -c "$build" --show-bin-path)"
 
 mkdir -p "$state/data" "$state/logs"
@@ -81,7 +82,7 @@ curl -fs "$url/readyz" >/dev/null || fail "lanes-api did not become ready: see $
 
 cat <<INFO
 lanes: ready
-  dashboard and API  $url
+  API                $url/api/v1/queue (OpenAPI: $url/api/v1/openapi.json)
   admin API key      $admin_key   (kept in $state/admin.key)
   logs               $state/logs/
   create a task:
