@@ -4,6 +4,7 @@ import HummingbirdTesting
 import LanesCore
 import LanesStore
 import LanesTestSupport
+import Logging
 import NIOCore
 @testable import LanesAPI
 
@@ -24,9 +25,16 @@ struct APIFixture {
         store = configuration.store.makeStore()
     }
 
+    /// Warnings and errors only, so test output stays readable.
+    static var quietLogger: Logger {
+        var logger = Logger(label: "lanes.api.test")
+        logger.logLevel = .warning
+        return logger
+    }
+
     /// Runs `body` with a client of the app (no socket).
-    func run(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = buildApplication(configuration)
+    func run(logger: Logger = Self.quietLogger, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let app = buildApplication(configuration, logger: logger)
         try await app.test(.router) { client in try await body(client) }
     }
 }

@@ -1,14 +1,15 @@
 import Hummingbird
 
-/// The request context: Hummingbird's core context plus the name of the API key used (for logs).
+/// The request context: Hummingbird's core context plus the request's audit note.
 protocol LanesRequestContext: RequestContext {
-    var keyName: String { get set }
+    /// What the request did, for the one log line of a mutating request.
+    var audit: AuditNote { get }
 }
 
 /// The context every Lanes route gets.
 struct APIRequestContext: LanesRequestContext {
     var coreContext: CoreRequestContextStorage
-    var keyName = "-"
+    let audit = AuditNote()
 
     init(source: Source) {
         coreContext = .init(source: source)

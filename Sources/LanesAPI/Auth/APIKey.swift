@@ -32,7 +32,14 @@ struct APIKey: Sendable {
             guard parts.count == 3, !parts[0].isEmpty, parts[2].count >= 8, let role = Role(name: parts[1]) else {
                 throw APIConfiguration.Problem("LANES_API_KEYS: entry \(index + 1) must be name:role:secret with role read, write or admin and a secret of at least 8 characters")
             }
-            keys.append(APIKey(name: parts[0], role: role, secret: Array(parts[2].utf8)))
+            let key = APIKey(name: parts[0], role: role, secret: Array(parts[2].utf8))
+            if keys.contains(where: { $0.name == key.name }) {
+                throw APIConfiguration.Problem("LANES_API_KEYS: entry \(index + 1): the name '\(key.name)' is used twice; names tell keys apart in logs")
+            }
+            if let twin = keys.first(where: { $0.secret == key.secret }) {
+                throw APIConfiguration.Problem("LANES_API_KEYS: entry \(index + 1): the secret of '\(key.name)' is the same as that of '\(twin.name)'")
+            }
+            keys.append(key)
         }
         return keys
     }

@@ -20,10 +20,10 @@ struct AuthMiddleware<Context: LanesRequestContext>: RouterMiddleware {
             throw error
         }
         guard key.role >= needed else {
+            context.audit.authenticated(as: key.name)
             throw APIError(.forbidden, "forbidden", "key '\(key.name)' has role \(key.role.name); \(request.method) \(route.path) needs \(needed.name)")
         }
-        var context = context
-        context.keyName = key.name
+        context.audit.authenticated(as: key.name)
         return try await next(request, context)
     }
 }

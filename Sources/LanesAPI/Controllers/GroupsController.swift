@@ -31,7 +31,7 @@ struct GroupsController {
     @Sendable func cancel(_ request: Request, context: APIRequestContext) async throws -> Response {
         let name = context.parameters.get("group") ?? ""
         let count = try await services.store.cancelGroup(name)
-        services.audit("cancel_group", key: context.keyName, outcome: "cancelled \(count) in \(name)")
+        context.audit.record("cancel_group", outcome: "cancelled \(count) in \(name)")
         return JSONResponse.object { w in
             w.string("group", name)
             w.int("cancelled", count)

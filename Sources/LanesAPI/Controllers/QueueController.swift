@@ -133,7 +133,7 @@ struct QueueController {
             try? await store.unlockReconcile(owner: owner)
             throw error
         }
-        services.audit("reconcile", key: context.keyName, outcome: "orphans \(report.recoveredOrphans), crashed \(report.recoveredCrashed), failed \(report.failedUnrecoverable)")
+        context.audit.record("reconcile", outcome: "orphans \(report.recoveredOrphans), crashed \(report.recoveredCrashed), failed \(report.failedUnrecoverable)")
         return JSONResponse.object { w in
             w.int("recovered_orphans", report.recoveredOrphans)
             w.int("recovered_crashed", report.recoveredCrashed)

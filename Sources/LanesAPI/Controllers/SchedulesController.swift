@@ -50,7 +50,7 @@ struct SchedulesController {
                                 timezone: try text("timezone") ?? "UTC", task: task, paused: paused)
         do { _ = try schedule.timing() } catch { throw APIError.invalid("\(error.field): \(error.description)") }
         try await store.saveSchedule(schedule)
-        services.audit("schedule_save", key: context.keyName, outcome: name)
+        context.audit.record("schedule_save", outcome: name)
         guard let saved = try await store.schedule(named: name) else { throw APIError.notFound("schedule \(name) not found") }
         var w = JSONWriter()
         Self.write(&w, saved)
@@ -68,14 +68,14 @@ struct SchedulesController {
     @Sendable func delete(_ request: Request, context: APIRequestContext) async throws -> Response {
         let name = context.parameters.get("name") ?? ""
         guard try await store.deleteSchedule(named: name) else { throw APIError.notFound("schedule \(name) not found") }
-        services.audit("schedule_delete", key: context.keyName, outcome: name)
+        context.audit.record("schedule_delete", outcome: name)
         return JSONResponse.object { $0.string("deleted", name) }
     }
 
     func setPaused(_ context: APIRequestContext, _ paused: Bool) async throws -> Response {
         let name = context.parameters.get("name") ?? ""
         guard try await store.setSchedulePaused(name, paused: paused) else { throw APIError.notFound("schedule \(name) not found") }
-        services.audit(paused ? "schedule_pause" : "schedule_resume", key: context.keyName, outcome: name)
+        context.audit.record(paused ? "schedule_pause" : "schedule_resume", outcome: name)
         guard let status = try await store.schedule(named: name) else { throw APIError.notFound("schedule \(name) not found") }
         var w = JSONWriter()
         Self.write(&w, status)

@@ -26,7 +26,7 @@ struct TaskActionsController {
         } catch {
             throw error.code == .invalidState ? APIError(.badRequest, "not_failed", error.message) : APIError.from(error)
         }
-        services.audit("retry", key: context.keyName, tasks: [id, newID], outcome: "created")
+        context.audit.record("retry", tasks: [id, newID], outcome: "created")
         return JSONResponse.object(status: .created) { w in
             w.string("new_task_id", newID)
             w.string("original_task_id", id)
@@ -41,7 +41,7 @@ struct TaskActionsController {
         } catch {
             throw error.code == .invalidState ? APIError(.conflict, "not_ready", error.message) : APIError.from(error)
         }
-        services.audit("execute", key: context.keyName, tasks: [id], outcome: "front of queue")
+        context.audit.record("execute", tasks: [id], outcome: "front of queue")
         return JSONResponse.make(body: JSONWriter.task(task))
     }
 
@@ -67,7 +67,7 @@ struct TaskActionsController {
             for (id, result) in zip(list, results) {
                 if case .failure(let error) = result { failed.append((id, error.message)) }
             }
-            services.audit("cancel_ids", key: context.keyName, tasks: list, outcome: "cancelled \(list.count - failed.count)")
+            context.audit.record("cancel_ids", tasks: list, outcome: "cancelled \(list.count - failed.count)")
             return JSONResponse.object { w in
                 w.int("cancelled_count", list.count - failed.count)
                 w.int("requested_count", list.count)
@@ -85,9 +85,12 @@ struct TaskActionsController {
                 throw APIError(.badRequest, "invalid_request", "metadata must be a non-empty JSON object to match")
             }
             let queue = try laneParameter(body["queue"]?.stringValue, given: body["queue"])
-            let filter = (try? JSONSerialization.jsonObject(with: Data(metadata.raw.utf8))) as? [String: Any] ?? [:]
+            // An empty filter would match every task: refuse anything Foundation reads differently.
+            guard let filter = (try? JSONSerialization.jsonObject(with: Data(metadata.raw.utf8))) as? [String: Any], !filter.isEmpty else {
+                throw APIError.invalid("metadata: cannot be matched; send a JSON object of the fields to match")
+            }
             let count = try await store.cancel(metadata: filter, lane: queue)
-            services.audit("cancel_metadata", key: context.keyName, outcome: "cancelled \(count)")
+            context.audit.record("cancel_metadata", outcome: "cancelled \(count)")
             return JSONResponse.object { $0.int("cancelled", count) }
         default:
             throw APIError(.badRequest, "invalid_request", "give either task_ids or metadata (with an optional queue), not both or neither")
@@ -97,7 +100,7 @@ struct TaskActionsController {
     @Sendable func cancelAll(_ request: Request, context: APIRequestContext) async throws -> Response {
         let queue = try laneParameter(request.query("queue"))
         let count = try await store.cancelAll(lane: queue)
-        services.audit("cancel_all", key: context.keyName, outcome: "cancelled \(count) in \(queue ?? "all queues")")
+        context.audit.record("cancel_all", outcome: "cancelled \(count) in \(queue ?? "all queues")")
         return JSONResponse.object { w in
             w.int("cancelled", count)
             w.string("queue", queue)
@@ -108,7 +111,7 @@ struct TaskActionsController {
         let queue = try laneParameter(request.query("queue"))
         let hours = try request.queryDouble("older_than_hours", default: 0, range: 0...8760)
         let count = try await store.clearHistory(lane: queue, olderThanHours: hours)
-        services.audit("clear_history", key: context.keyName, outcome: "cleared \(count) in \(queue ?? "all queues")")
+        context.audit.record("clear_history", outcome: "cleared \(count) in \(queue ?? "all queues")")
         return JSONResponse.object { w in
             w.int("cleared", count)
             w.string("queue", queue)
@@ -118,7 +121,7 @@ struct TaskActionsController {
     /// A lane name from a parameter: nil when absent, 422 listing the lanes when unknown.
     private func laneParameter(_ name: String?, given value: JSONValue? = nil) throws -> String? {
         if let value, value != .null, value.stringValue == nil { throw APIError.invalid("queue must be a string, got \(value.kind)") }
-        guard let name, !name.isEmpty else { return nil }
+        guard let name else { return nil }
         guard store.lanes[name] != nil else {
             throw APIError.invalid("unknown queue '\(name)'; configured queues: \(store.laneNames.joined(separator: ", "))")
         }

@@ -27,7 +27,7 @@ struct TasksController {
         if let key = idempotency, !(1...200).contains(key.count) { throw APIError.invalid("Idempotency-Key must be 1-200 characters") }
         let task = try TaskInput.parse(body, idempotencyKey: idempotency)
         let created = try await store.enqueue(task)
-        services.audit("create", key: context.keyName, tasks: [created.id], outcome: created.created ? "created" : "existing")
+        context.audit.record("create", tasks: [created.id], outcome: created.created ? "created" : "existing")
         return JSONResponse.object(status: created.created ? .created : .ok) { $0.string("task_id", created.id) }
     }
 
@@ -39,7 +39,7 @@ struct TasksController {
         if let unknown = body.keys.first(where: { $0 != "tasks" }) { throw APIError.invalid("\(unknown): unknown field (allowed: tasks)") }
         let tasks = try items.enumerated().map { index, item in try TaskInput.parse(item, path: "tasks[\(index)].") }
         let results = try await store.enqueueBatch(tasks)
-        services.audit("create_batch", key: context.keyName, tasks: results.map(\.id), outcome: "created \(results.filter(\.created).count)")
+        context.audit.record("create_batch", tasks: results.map(\.id), outcome: "created \(results.filter(\.created).count)")
         return JSONResponse.object(status: .created) { w in
             w.beginArray("task_ids")
             for result in results { w.element(JSONWriter.quote(result.id)) }
@@ -53,7 +53,7 @@ struct TasksController {
         filter.limit = try request.queryInt("limit", default: 50, range: 1...1000)
         filter.offset = try request.queryInt("offset", default: 0, range: 0...1_000_000)
         if let queues = request.query("queues") ?? request.query("queue") {
-            filter.lanes = queues.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            filter.lanes = queues.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) }
             if let unknown = filter.lanes.first(where: { store.lanes[$0] == nil }) {
                 throw APIError.invalid("unknown queue '\(unknown)'; configured queues: \(store.laneNames.joined(separator: ", "))")
             }
@@ -125,10 +125,10 @@ struct TasksController {
         do {
             outcome = try await store.cancel(id: id)
         } catch {
-            services.audit("cancel", key: context.keyName, tasks: [id], outcome: "refused: \(error.message)")
+            context.audit.record("cancel", tasks: [id], outcome: "refused: \(error.message)")
             throw error.code == .invalidState ? APIError(.badRequest, "already_final", error.message) : APIError.from(error)
         }
-        services.audit("cancel", key: context.keyName, tasks: [id], outcome: outcome.rawValue)
+        context.audit.record("cancel", tasks: [id], outcome: outcome.rawValue)
         return JSONResponse.object { w in
             w.string("status", "cancelled")
             w.string("task_id", id)

@@ -10,6 +10,7 @@ public final class EventHub: Sendable {
     private struct State {
         var subscribers: [UUID: AsyncStream<TaskEvent>.Continuation] = [:]
         var started = false
+        var stopped = false
     }
 
     private let store: TaskStore
@@ -39,7 +40,7 @@ public final class EventHub: Sendable {
 
     private func read() async {
         var cursor: EventCursor?
-        while true {
+        while !state.withLock({ $0.stopped }) {
             do {
                 if cursor == nil { cursor = try await store.latestEventCursor() }
                 let events = try await store.readEvents(after: cursor!, blockMs: 1_000, connection: connection)
@@ -52,6 +53,15 @@ public final class EventHub: Sendable {
                 try? await Task.sleep(for: .milliseconds(500))
             }
         }
+    }
+
+    /// Ends every subscription and the reader (at its next wake-up, within a second); for shutdown.
+    public func stop() {
+        let subscribers = state.withLock { state in
+            state.stopped = true
+            return Array(state.subscribers.values)
+        }
+        for subscriber in subscribers { subscriber.finish() }
     }
 
     /// Waits until task `id` is final or `timeout` passes, without polling; returns its record

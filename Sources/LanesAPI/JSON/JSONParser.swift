@@ -1,5 +1,6 @@
 /// A strict JSON parser (RFC 8259) over UTF-8 bytes that keeps each value's exact text.
-/// It never traps: depth is capped and every error says where the input went wrong.
+/// It never traps: depth is capped, numbers must fit a Double, and every error says where the
+/// input went wrong.
 struct JSONParser {
     struct Failure: Error, Equatable, CustomStringConvertible {
         let description: String
@@ -190,6 +191,8 @@ struct JSONParser {
             while let d = peek, (0x30...0x39).contains(d) { index += 1 }
         }
         let raw = text(from: start)
-        return .number(Double(raw) ?? .infinity, isInteger: isInteger, raw: raw)
+        // Beyond a Double's range a number means infinity to most readers (Foundation refuses it).
+        guard let value = Double(raw), value.isFinite else { throw fail("number \(raw.prefix(40)) is out of range") }
+        return .number(value, isInteger: isInteger, raw: raw)
     }
 }
