@@ -190,6 +190,27 @@ struct RouteErrorTests {
         }
     }
 
+    @Test("an Idempotency-Key whose task was cleared from history creates a new task instead of naming a missing one")
+    func staleIdempotencyKey() async throws {
+        let f = try APIFixture()
+        try await f.run { client in
+            let body = #"{"queue":"operations","operation":"noop","data":{}}"#
+            let header: HTTPFields = [.init("Idempotency-Key")!: "k-1"]
+            let first = try await client.call(.post, "\(Self.base)/tasks", body: body, headers: header)
+            let id1 = try #require(first.json["task_id"] as? String)
+            #expect(try await client.call(.delete, "\(Self.base)/tasks/\(id1)").status == .ok)
+            let again = try await client.call(.post, "\(Self.base)/tasks", body: body, headers: header)
+            #expect(again.status == .ok && again.json["task_id"] as? String == id1, "a cancelled task is still the answer")
+            #expect(try await client.call(.delete, "\(Self.base)/tasks/history").json["cleared"] as? Int == 1)
+            let fresh = try await client.call(.post, "\(Self.base)/tasks", body: body, headers: header)
+            let id2 = try #require(fresh.json["task_id"] as? String)
+            #expect(fresh.status == .created && id2 != id1)
+            #expect(try await client.call(.get, "\(Self.base)/tasks/\(id2)").status == .ok)
+            let repeated = try await client.call(.post, "\(Self.base)/tasks", body: body, headers: header)
+            #expect(repeated.status == .ok && repeated.json["task_id"] as? String == id2)
+        }
+    }
+
     @Test("a worker's registry entry shows in /workers")
     func workers() async throws {
         let f = try APIFixture()

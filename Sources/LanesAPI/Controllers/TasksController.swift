@@ -26,7 +26,7 @@ struct TasksController {
         let idempotency = request.headers[.init("Idempotency-Key")!]
         if let key = idempotency, !(1...200).contains(key.count) { throw APIError.invalid("Idempotency-Key must be 1-200 characters") }
         let task = try TaskInput.parse(body, idempotencyKey: idempotency)
-        let created = try await store.enqueue(task)
+        let created = try await store.enqueueResolvingStaleKeys(task)
         context.audit.record("create", tasks: [created.id], outcome: created.created ? "created" : "existing")
         return JSONResponse.object(status: created.created ? .created : .ok) { $0.string("task_id", created.id) }
     }
