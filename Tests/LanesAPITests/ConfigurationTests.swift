@@ -1,4 +1,6 @@
 import Foundation
+import Hummingbird
+import HummingbirdTesting
 import LanesTestSupport
 import Testing
 @testable import LanesAPI
@@ -49,6 +51,21 @@ struct ConfigurationTests {
         #expect(throws: APIConfiguration.Problem.self) { try APIConfiguration(environment: [:]) }
         #expect(throws: APIConfiguration.Problem.self) { try APIConfiguration(environment: ["LANES_AUTH_DISABLED": "yes"]) }
         #expect(try APIConfiguration(environment: ["LANES_AUTH_DISABLED": "1"]).authDisabled)
+    }
+
+    @Test("LANES_AUTH_DISABLED=1 opens every route without a key, for local trials only")
+    func openWhenDisabled() async throws {
+        let configuration = try APIConfiguration(environment: [
+            "LANES_VALKEY_URL": TestValkey.url, "LANES_PREFIX": TestValkey.uniquePrefix("api"), "LANES_AUTH_DISABLED": "1",
+        ])
+        let capture = LogCapture()
+        try await buildApplication(configuration, logger: capture.logger).test(.router) { client in
+            for (method, path) in [(HTTPRequest.Method.get, "/api/v1/queue/tasks"), (.delete, "/api/v1/queue/tasks"), (.post, "/api/v1/queue/reconcile")] {
+                let status = try await client.execute(uri: path, method: method) { $0.status }
+                #expect(status == .ok, "\(method) \(path)")
+            }
+        }
+        #expect(capture.records.withLock { $0 }.contains { $0.level == .warning && $0.message.contains("LANES_AUTH_DISABLED") })
     }
 
     @Test("keys parse with their roles; a secret may hold colons; roles include the weaker ones")

@@ -6,12 +6,16 @@ import LanesStore
 /// `LANES_MAX_BODY_BYTES`, `LANES_AUTH_DISABLED`, plus the store's (`LANES_VALKEY_URL`, `LANES_PREFIX`,
 /// `LANES_CONFIG`). Flags override the environment.
 public struct APIConfiguration: Sendable {
+    /// The address to listen on (`LANES_HTTP_HOST`, default 127.0.0.1).
     public var host = "127.0.0.1"
+    /// The port to listen on (`LANES_HTTP_PORT`, default 8080).
     public var port = 8080
     var keys: [APIKey] = []
-    /// Serve without keys (local trials only).
+    /// Serve without keys (`LANES_AUTH_DISABLED=1`, local trials only; logged as a warning).
     public var authDisabled = false
+    /// The largest request body accepted (`LANES_MAX_BODY_BYTES`, default 1 MiB); larger is 413.
     public var maxBodyBytes = 1 << 20
+    /// Valkey, key prefix and lanes.
     public var store: StoreEnvironment
 
     /// A configuration problem: one line naming the variable and what is wrong.
@@ -20,6 +24,7 @@ public struct APIConfiguration: Sendable {
         init(_ description: String) { self.description = description }
     }
 
+    /// Reads `environment`, with `overrides` (command-line flags) taking precedence.
     public init(environment: [String: String], overrides: [String: String] = [:]) throws(Problem) {
         let env = environment.merging(overrides) { _, flag in flag }
         do {

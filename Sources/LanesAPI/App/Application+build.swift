@@ -13,6 +13,9 @@ struct APIServices: Sendable {
 
 /// Builds the API application: what `lanes-api` runs and what the tests drive.
 public func buildApplication(_ configuration: APIConfiguration, logger: Logger = Logger(label: "lanes.api")) -> some ApplicationProtocol {
+    if configuration.authDisabled {
+        logger.warning("LANES_AUTH_DISABLED=1: every route is open to anyone who can reach this port; use it for local trials only")
+    }
     let store = configuration.store.makeStore()
     let events = EventHub(store: store)
     let services = APIServices(store: store, events: events, configuration: configuration, logger: logger)
@@ -33,7 +36,9 @@ func buildRouter(_ services: APIServices) -> Router<APIRequestContext> {
     let api = router.group(RouterPath(RouteTable.base))
     api.addRoutes(TasksController(services: services).endpoints)
     api.addRoutes(TaskActionsController(services: services).endpoints)
-    api.addRoutes(QueueController(services: services).endpoints)
+    api.addRoutes(StatsController(services: services).endpoints)
+    api.addRoutes(WorkersController(services: services).endpoints)
+    api.addRoutes(AdminController(services: services).endpoints)
     api.addRoutes(GroupsController(services: services).endpoints)
     api.addRoutes(SchedulesController(services: services).endpoints)
     api.addRoutes(EventsController(services: services).endpoints)

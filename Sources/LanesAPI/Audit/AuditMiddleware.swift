@@ -10,7 +10,7 @@ struct AuditMiddleware<Context: LanesRequestContext>: RouterMiddleware {
     let logger: Logger
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard ![.get, .head, .options].contains(request.method) else { return try await next(request, context) }
+        guard ![.get, .head, .options].contains(request.method), logger.logLevel <= .info else { return try await next(request, context) }
         let start = ContinuousClock.now
         do {
             let response = try await next(request, context)
@@ -27,7 +27,7 @@ struct AuditMiddleware<Context: LanesRequestContext>: RouterMiddleware {
         // A refused request on a task still names it, when the path holds a well-formed id.
         var tasks = note.tasks
         if tasks.isEmpty, let id = context.parameters.get("id"), TaskID.isValid(id) { tasks = [id] }
-        let route = routes.route(request.method, request.uri.path)?.path ?? "unmatched"
+        let route = note.route ?? routes.route(request.method, request.uri.path)?.path ?? "unmatched"
         let elapsed = ContinuousClock.now - start
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         logger.info("request", metadata: [

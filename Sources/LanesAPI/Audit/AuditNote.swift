@@ -5,6 +5,7 @@ import Synchronization
 final class AuditNote: Sendable {
     struct Entry: Sendable, Equatable {
         var key = "-"
+        var route: String?
         var action: String?
         var tasks: [String] = []
         var outcome: String?
@@ -14,6 +15,9 @@ final class AuditNote: Sendable {
 
     /// The name (never the secret) of the key the request was made with.
     func authenticated(as key: String) { entry.withLock { $0.key = key } }
+
+    /// The route template the request matched (resolved once, by the auth middleware).
+    func matched(_ route: String) { entry.withLock { $0.route = route } }
 
     /// What the handler did: an action name, the task ids involved and the outcome.
     func record(_ action: String, tasks: [String] = [], outcome: String) {

@@ -9,7 +9,9 @@ struct AuthMiddleware<Context: LanesRequestContext>: RouterMiddleware {
     let authDisabled: Bool
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let route = routes.route(request.method, request.uri.path), let needed = route.role, !authDisabled else {
+        let route = routes.route(request.method, request.uri.path)
+        if let route { context.audit.matched(route.path) }
+        guard let route, let needed = route.role, !authDisabled else {
             return try await next(request, context)
         }
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),

@@ -8,7 +8,27 @@ struct RouteTable: Sendable {
         let path: String
         let role: Role?
         let summary: String
-        var segments: [Substring] { path.split(separator: "/") }
+        /// The path's segments, and which of them are parameters (`{id}`); split once, not per request.
+        let segments: [String]
+        let isParameter: [Bool]
+        let literalCount: Int
+
+        init(method: HTTPRequest.Method, path: String, role: Role?, summary: String) {
+            self.method = method
+            self.path = path
+            self.role = role
+            self.summary = summary
+            segments = path.split(separator: "/").map(String.init)
+            isParameter = segments.map { $0.hasPrefix("{") }
+            literalCount = isParameter.filter { !$0 }.count
+        }
+
+        /// Whether the request path's segments fit this route's.
+        func matches(_ parts: [Substring]) -> Bool {
+            guard parts.count == segments.count else { return false }
+            for index in parts.indices where !isParameter[index] && parts[index] != segments[index][...] { return false }
+            return true
+        }
     }
 
     let routes: [Route]
@@ -62,12 +82,17 @@ struct RouteTable: Sendable {
 
     private func matching(_ path: String) -> [Route] {
         let parts = path.split(separator: "/")
-        let candidates = routes.filter { route in
-            let segments = route.segments
-            return segments.count == parts.count && zip(segments, parts).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
-        }
+        var best: [Route] = []
+        var bestLiterals = -1
         // A literal segment beats a parameter (tasks/history over tasks/{id}).
-        let best = candidates.map { $0.segments.filter { !$0.hasPrefix("{") }.count }.max()
-        return candidates.filter { $0.segments.filter { !$0.hasPrefix("{") }.count == best }
+        for route in routes where route.matches(parts) {
+            if route.literalCount > bestLiterals {
+                best = [route]
+                bestLiterals = route.literalCount
+            } else if route.literalCount == bestLiterals {
+                best.append(route)
+            }
+        }
+        return best
     }
 }
