@@ -26,7 +26,7 @@ struct WorkerFixture {
             command: ["sh", "-c", "cat >/dev/null; echo '{\\"progress\\": 0.5, \\"message\\": \\"half\\"}'; echo '{\\"log\\": \\"hello\\"}'; echo '{\\"result\\": {\\"ok\\": true}}'"]
           long-shell:
             handler: exec
-            command: ["sh", "-c", "cat >/dev/null; echo $$ > \\"$PIDFILE_DIR/$LANES_TASK_ID\\"; sleep 30"]
+            command: ["sh", "-c", "cat >/dev/null; sleep 30 & echo \\"$$ $!\\" > \\"$PIDFILE_DIR/$LANES_TASK_ID\\"; wait"]
           crash-worker:
             handler: exec
             command: ["sh", "-c", "kill -9 $PPID"]
@@ -46,11 +46,12 @@ struct WorkerFixture {
         store = env.makeStore(settings: settings)
     }
 
-    /// Starts a `lanes-worker` with short intervals (lease 1.5 s, heartbeat and reconcile 0.3 s, grace 1 s).
+    /// Starts a `lanes-worker` with short intervals (lease 1.5 s, heartbeat and reconcile 0.3 s, grace 1 s, kill grace 1 s).
     func startWorker(_ extra: [String: String] = [:]) throws -> LanesProcess {
         try LanesProcess("lanes-worker", environment: [
             "LANES_VALKEY_URL": valkeyURL, "LANES_PREFIX": prefix, "LANES_CONFIG": configPath,
             "LANES_LEASE_MS": "1500", "LANES_HEARTBEAT_MS": "300", "LANES_RECONCILE_MS": "300", "LANES_GRACE_SECONDS": "1",
+            "LANES_KILL_GRACE_SECONDS": "1",
             "LANES_LOG_LEVEL": "info", "PIDFILE_DIR": FileManager.default.temporaryDirectory.path,
         ].merging(extra) { _, new in new })
     }

@@ -82,18 +82,18 @@ struct WorkerProcessTests {
         #expect(crashes == 2)
     }
 
-    @Test("cancelling a running exec task kills its process and ends it cancelled")
+    @Test("cancelling a running exec task kills its process and its children and ends it cancelled")
     func cancelExec() async throws {
         let f = try WorkerFixture()
         let worker = try f.startWorker()
         let id = try await f.enqueue("operations", "long-shell", maxRetries: 3)
         let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent(id).path
-        #expect(await eventually { FileManager.default.fileExists(atPath: pidFile) && ((try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? "").hasSuffix("\n") })
-        let pid = try #require(Int32((try String(contentsOfFile: pidFile, encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)))
-        #expect(kill(pid, 0) == 0, "the command runs")
+        #expect(await eventually { ((try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? "").hasSuffix("\n") })
+        let pids = try String(contentsOfFile: pidFile, encoding: .utf8).split(whereSeparator: \.isWhitespace).compactMap { Int32($0) }
+        #expect(pids.count == 2 && pids.allSatisfy { kill($0, 0) == 0 }, "the command and its child run")
         try await f.store.cancel(id: id)
         #expect(try await f.waitFor(id, .cancelled, timeout: .seconds(10)))
-        #expect(await eventually(timeout: .seconds(5)) { kill(pid, 0) != 0 }, "its process is gone")
+        #expect(await eventually(timeout: .seconds(5)) { pids.allSatisfy { kill($0, 0) != 0 } }, "its processes are gone")
         let record = try #require(try await f.store.task(id: id))
         #expect(record.attempts == 1, "never retried")
         worker.signal(SIGTERM)
@@ -139,6 +139,40 @@ struct WorkerProcessTests {
         let record = try #require(try await f.store.task(id: id))
         #expect(record.status == .queued && record.attempts == 0)
         #expect(try await f.store.workers().isEmpty, "it left the registry")
+    }
+
+    @Test("a bad configuration stops start-up with one line on stderr and exit status 1", arguments: [
+        (["LANES_HEARTBEAT_MS": "5000"], "lanes-worker: LANES_HEARTBEAT_MS (5000) must be at most half of LANES_LEASE_MS (1500)"),
+        (["LANES_WORKER_LANES": "gpu"], "lanes-worker: LANES_WORKER_LANES: unknown lane 'gpu'; configured lanes: llm, operations"),
+        (["LANES_CONFIG": "/nonexistent/lanes.yaml"], "lanes-worker: "),
+    ])
+    func badConfiguration(environment: [String: String], line: String) async throws {
+        let f = try WorkerFixture()
+        let worker = try f.startWorker(environment)
+        #expect(await worker.waitForExit(timeout: .seconds(10)) == 1)
+        let output = worker.output.split(separator: "\n")
+        #expect(output.count == 1 && output.first?.hasPrefix(line) == true, "\(output)")
+    }
+
+    @Test("a worker cut off from Valkey longer than the lease stops the task and writes nothing; it runs again once")
+    func leaseRunsOut() async throws {
+        let server = try PrivateValkey()
+        let f = try WorkerFixture(valkeyURL: server.url)
+        let worker = try f.startWorker()
+        let id = try await f.enqueue("operations", "sleep", data: #"{"seconds": 3}"#)
+        #expect(try await f.waitFor(id, .running))
+        server.kill()
+        try await Task.sleep(for: .seconds(2.5))
+        try server.start()
+        #expect(try await f.waitFor(id, .completed, timeout: .seconds(20)))
+        let record = try #require(try await f.store.task(id: id))
+        #expect(record.attempts == 2, "the first attempt was recovered by the reconciler, not recorded by its stale worker")
+        let events = try await f.store.readEvents(after: EventCursor()).filter { $0.taskID == id }
+        #expect(events.filter { $0.event == "completed" }.count == 1)
+        #expect(worker.output.contains("lease ran out"))
+        #expect(worker.output.components(separatedBy: "valkey unreachable").count == 2, "the outage is logged once")
+        worker.signal(SIGTERM)
+        #expect(await worker.waitForExit() == 0)
     }
 
     @Test("a worker resumes by itself after Valkey restarts under it")

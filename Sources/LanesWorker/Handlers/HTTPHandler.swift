@@ -2,15 +2,18 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Synchronization
 
 /// `http`: POSTs the task's data as the JSON body to a URL (e.g. an OpenAI-compatible
 /// `/v1/chat/completions`), with the task id and attempt in headers. A 2xx JSON body is the result;
-/// 5xx and network errors are retried, 4xx are not.
+/// 5xx, 408, 429 and network errors are retried, other 4xx are not. Cancelling the attempt
+/// cancels the request.
 public struct HTTPHandler: TaskHandler {
     let url: URL
     let headers: [String: String]
     let timeoutSeconds: Double
 
+    /// `timeoutSeconds` bounds the wait for the server (the task's own timeout still applies).
     public init(url: URL, headers: [String: String] = [:], timeoutSeconds: Double = 60) {
         self.url = url
         self.headers = headers
@@ -26,25 +29,43 @@ public struct HTTPHandler: TaskHandler {
         request.setValue(String(context.attempt), forHTTPHeaderField: "X-Lanes-Attempt")
         request.setValue(context.taskID, forHTTPHeaderField: "Idempotency-Key")
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        let (body, response): (Data, URLResponse)
+        let (body, status): (Data, Int)
         do {
-            (body, response) = try await URLSession.shared.data(for: request)
+            (body, status) = try await Self.post(request)
         } catch {
-            if Task.isCancelled { throw CancellationError() }
+            try Task.checkCancellation()
             throw HandlerError("POST \(url.absoluteString) failed: \(error.localizedDescription)")
         }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         let text = String(decoding: body, as: UTF8.self)
         switch status {
         case 200..<300:
+            if body.isEmpty { return "null" }
             guard (try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed])) != nil else {
                 throw HandlerError("POST \(url.absoluteString) answered \(status) with a body that is not JSON", retryable: false)
             }
-            return text.isEmpty ? "null" : text
+            return text
         case 400..<500:
             throw HandlerError("POST \(url.absoluteString) answered \(status): \(text.prefix(500))", retryable: status == 408 || status == 429)
         default:
             throw HandlerError("POST \(url.absoluteString) answered \(status): \(text.prefix(500))")
+        }
+    }
+
+    /// Sends the request; cancelling the calling task cancels it.
+    static func post(_ request: URLRequest) async throws -> (Data, Int) {
+        let pending = Mutex<URLSessionDataTask?>(nil)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(Data, Int), any Error>) in
+                let task = URLSession.shared.dataTask(with: request) { data, response, error in
+                    if let error { return continuation.resume(throwing: error) }
+                    continuation.resume(returning: (data ?? Data(), (response as? HTTPURLResponse)?.statusCode ?? 0))
+                }
+                pending.withLock { $0 = task }
+                task.resume()
+                if Task.isCancelled { task.cancel() }
+            }
+        } onCancel: {
+            pending.withLock { $0 }?.cancel()
         }
     }
 }

@@ -6,7 +6,10 @@ import LanesCore
 public struct HandlerRegistry: Sendable {
     private var custom: [String: any TaskHandler] = [:]
     let configuration: LanesConfiguration
+    /// `exec`: how long a cancelled command gets between SIGTERM and SIGKILL.
+    public var killGrace: Duration = .seconds(5)
 
+    /// A registry of the built-in handlers for `configuration`'s operations.
     public init(configuration: LanesConfiguration) {
         self.configuration = configuration
     }
@@ -19,21 +22,36 @@ public struct HandlerRegistry: Sendable {
     /// The names registered in Swift (valid as `handler:` in config/).
     public var customNames: Set<String> { Set(custom.keys) }
 
-    /// The handler and operation settings for an operation in a lane; nil when none is configured.
-    public func resolve(operation: String, lane: String) -> (handler: any TaskHandler, settings: OperationConfig?)? {
-        if let handler = custom[operation] { return (handler, configuration.operation(operation, lane: lane)) }
-        guard let op = configuration.operation(operation, lane: lane) else { return nil }
-        if let handler = custom[op.handler] { return (handler, op) }
+    /// What runs an operation in a lane.
+    public enum Resolution: Sendable {
+        case handler(any TaskHandler, settings: OperationConfig?)
+        /// Nothing can run it: the task fails at once, never retried, with this message.
+        case missing(String)
+    }
+
+    /// The handler and operation settings for an operation in a lane.
+    public func resolve(operation: String, lane: String) -> Resolution {
+        if let handler = custom[operation] { return .handler(handler, settings: configuration.operation(operation, lane: lane)) }
+        guard let op = configuration.operation(operation, lane: lane) else {
+            if configuration.operations[operation] != nil {
+                return .missing("operation '\(operation)' may not run in lane '\(lane)' (see its lanes: in config/)")
+            }
+            return .missing("no handler for operation '\(operation)' in lane '\(lane)'")
+        }
+        if let handler = custom[op.handler] { return .handler(handler, settings: op) }
         switch op.handler {
-        case "noop": return (NoopHandler(), op)
-        case "sleep": return (SleepHandler(), op)
-        case "echo": return (EchoHandler(), op)
-        case "fail": return (FailHandler(), op)
-        case "exec": return (ExecHandler(command: op.command ?? [], environment: op.environment), op)
+        case "noop": return .handler(NoopHandler(), settings: op)
+        case "sleep": return .handler(SleepHandler(), settings: op)
+        case "echo": return .handler(EchoHandler(), settings: op)
+        case "fail": return .handler(FailHandler(), settings: op)
+        case "exec":
+            guard let command = op.command, !command.isEmpty else { return .missing("operation '\(operation)': exec without a command") }
+            return .handler(ExecHandler(command: command, environment: op.environment, killGrace: killGrace), settings: op)
         case "http":
-            guard let url = op.url.flatMap(URL.init(string:)) else { return nil }
-            return (HTTPHandler(url: url, headers: op.headers, timeoutSeconds: Double(op.timeoutSeconds ?? 60)), op)
-        default: return nil
+            guard let url = op.url.flatMap(URL.init(string:)) else { return .missing("operation '\(operation)': http without a valid url") }
+            return .handler(HTTPHandler(url: url, headers: op.headers, timeoutSeconds: Double(op.timeoutSeconds ?? 60)), settings: op)
+        default:
+            return .missing("operation '\(operation)' names handler '\(op.handler)', which this worker does not have")
         }
     }
 }

@@ -7,35 +7,82 @@ enum StopReason: Sendable, Equatable {
     case cancelled
     /// The task ran past its timeout: the attempt fails (and may be retried).
     case timeout(seconds: Int)
-    /// The worker no longer holds the task (the reconciler took it back): write nothing.
+    /// The worker no longer holds the task (the reconciler took it back, or its lease ran out while
+    /// Valkey was unreachable): write nothing.
     case lost
     /// Graceful shutdown ran out of time: requeue without spending an attempt.
     case shutdown
 }
 
-/// A task this worker runs: what it claimed, the Swift task running it, and why it was stopped.
+/// A handler that did not return within the stop grace after it was cancelled.
+struct HandlerIgnoredStop: Error, CustomStringConvertible {
+    let seconds: Int
+    var description: String { "the handler did not stop within \(seconds) s of being cancelled" }
+}
+
+/// A task this worker runs: what it claimed, the handler's Swift task, why it was stopped, until
+/// when its lease holds as far as this worker knows, and the attempt's outcome.
 final class RunningTask: Sendable {
     let claimed: ClaimedTask
-    private let reason = Mutex<StopReason?>(nil)
-    private let handle = Mutex<Task<Void, Never>?>(nil)
+    /// How long a stopped handler gets to return before its outcome is recorded without it.
+    let stopGrace: Duration
+    private let state: Mutex<State>
+    private let outcome = Promise<Result<String, any Error>>()
 
-    init(claimed: ClaimedTask) {
+    private struct State {
+        var reason: StopReason?
+        var work: Task<String, any Error>?
+        var leaseUntil: ContinuousClock.Instant
+    }
+
+    /// `leaseUntil`: the claim's send time plus the lease (the server's deadline is later, never earlier).
+    init(claimed: ClaimedTask, leaseUntil: ContinuousClock.Instant, stopGrace: Duration) {
         self.claimed = claimed
+        self.stopGrace = stopGrace
+        state = Mutex(State(leaseUntil: leaseUntil))
     }
 
-    var stopReason: StopReason? { reason.withLock { $0 } }
+    var stopReason: StopReason? { state.withLock { $0.reason } }
 
-    func attach(_ task: Task<Void, Never>) {
-        handle.withLock { $0 = task }
-    }
-
-    /// Stops the attempt for `why` (ignored when a reason was already given).
-    func stop(_ why: StopReason) {
-        let first = reason.withLock { current -> Bool in
-            guard current == nil else { return false }
-            current = why
-            return true
+    /// Runs the handler's task; it is cancelled at once if the attempt was stopped before.
+    func attach(_ work: Task<String, any Error>) {
+        let stopped = state.withLock { state in
+            state.work = work
+            return state.reason != nil
         }
-        if first { handle.withLock { $0 }?.cancel() }
+        if stopped { work.cancel() }
+        Task { [outcome] in outcome.fulfill(await work.result) }
+    }
+
+    /// Stops the attempt for `why` (ignored when a reason was already given): cancels the handler and,
+    /// should it ignore that, delivers a failure after the stop grace so the slot is never held forever.
+    func stop(_ why: StopReason) {
+        let work = state.withLock { state -> Task<String, any Error>?? in
+            guard state.reason == nil else { return nil }
+            state.reason = why
+            return .some(state.work)
+        }
+        guard let work else { return }
+        work?.cancel()
+        let grace = stopGrace
+        Task { [outcome] in
+            try? await Task.sleep(for: grace)
+            outcome.fulfill(.failure(HandlerIgnoredStop(seconds: Int(grace.components.seconds))))
+        }
+    }
+
+    /// The attempt's outcome: the handler's result, or `HandlerIgnoredStop`.
+    var result: Result<String, any Error> {
+        get async { await outcome.value }
+    }
+
+    /// A heartbeat sent at `sentAt` renewed the lease.
+    func leaseRenewed(sentAt: ContinuousClock.Instant, leaseMs: Int64) {
+        state.withLock { $0.leaseUntil = max($0.leaseUntil, sentAt + .milliseconds(leaseMs)) }
+    }
+
+    /// True when no heartbeat renewed the lease in time: another worker may run the task now.
+    func leaseExpired(at now: ContinuousClock.Instant = .now) -> Bool {
+        state.withLock { now >= $0.leaseUntil }
     }
 }

@@ -14,6 +14,8 @@ public struct SchedulerService: Service {
     let lockTTLMs: Int64
     let declared: [Schedule]
     let logger: Logger
+    /// Set by `Worker`: store errors go to the worker's shared Valkey health (an outage is logged once).
+    var health: ValkeyHealth?
 
     /// `declared` schedules (from config/) are saved at start-up; `tickMs` is how often it looks.
     public init(store: TaskStore, owner: String, declared: [Schedule] = [], tickMs: Int = 200, lockTTLMs: Int64 = 3_000, logger: Logger) {
@@ -47,7 +49,7 @@ public struct SchedulerService: Service {
                     }
                 }
             } catch {
-                logger.warning("scheduler: \(error.message)")
+                if let health { health.failed(error, while: "scheduler") } else { logger.warning("scheduler: \(error.message)") }
             }
             try? await Task.sleep(for: .milliseconds(tickMs))
         }

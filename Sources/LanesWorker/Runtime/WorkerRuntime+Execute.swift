@@ -3,7 +3,7 @@ import LanesCore
 import LanesStore
 import Logging
 
-extension Worker {
+extension WorkerRuntime {
     /// Runs one attempt: the handler under its timeout, then records the outcome (fenced by the token).
     func execute(_ running: RunningTask) async {
         defer { release(running) }
@@ -12,38 +12,47 @@ extension Worker {
         log[metadataKey: "task_id"] = "\(task.id)"
         log[metadataKey: "lane"] = "\(task.lane)"
         log[metadataKey: "operation"] = "\(task.record.operation)"
-        guard let (handler, operation) = registry.resolve(operation: task.record.operation, lane: task.lane) else {
-            log.warning("no handler for this operation; failing the task")
-            await record(running, log) {
-                try await self.store.fail(task, error: "no handler for operation '\(task.record.operation)' in lane '\(task.lane)'", retryable: false)
-            }
+        let taskLog = log
+        let (handler, operation): (any TaskHandler, OperationConfig?)
+        switch registry.resolve(operation: task.record.operation, lane: task.lane) {
+        case .handler(let h, let settings): (handler, operation) = (h, settings)
+        case .missing(let message):
+            log.warning("\(message); failing the task")
+            await record(running, log) { try await self.store.fail(task, error: message, retryable: false) }
             return
         }
-        let lane = store.lanes[task.lane]
-        let timeout = task.record.timeoutSeconds ?? operation?.timeoutSeconds ?? lane?.defaultTimeoutSeconds ?? settings.defaultTimeoutSeconds
+        let timeout = task.record.timeoutSeconds ?? operation?.timeoutSeconds ?? store.lanes[task.lane]?.defaultTimeoutSeconds ?? settings.defaultTimeoutSeconds
         let context = TaskContext(taskID: task.id, lane: task.lane, operation: task.record.operation, data: task.record.data,
-                                  metadata: task.record.metadata, attempt: task.record.attempts, settings: operation) { fraction, message, lines in
-            try? await self.store.progress(task, fraction: fraction, message: message, logLines: lines)
+                                  metadata: task.record.metadata, attempt: task.record.attempts, settings: operation,
+                                  stopped: { running.stopReason != nil }) { fraction, message, lines in
+            do throws(StoreError) {
+                try await self.store.progress(task, fraction: fraction, message: message, logLines: lines)
+            } catch {
+                if error.code == .stale { running.stop(.lost) } else { taskLog.debug("progress not recorded: \(error)") }
+            }
         }
-        log.debug("started attempt \(task.record.attempts)")
-        let work = Task { try await handler.handle(context) }
+        log.debug("attempt \(task.record.attempts) started")
+        running.attach(Task { try await handler.handle(context) })
         let watchdog = Task {
             try await Task.sleep(for: .seconds(timeout))
             running.stop(.timeout(seconds: timeout))
         }
-        let outcome = await withTaskCancellationHandler { await work.result } onCancel: { work.cancel() }
+        let outcome = await running.result
         watchdog.cancel()
+        if case .failure(let error as HandlerIgnoredStop) = outcome {
+            log.error("\(error); recording the outcome without it (it may still be running)")
+        }
 
         switch (outcome, running.stopReason) {
         case (_, .lost?):
-            log.warning("lease lost (the reconciler took the task back); writing nothing")
+            log.warning("the task is no longer this worker's (its lease ran out or it was taken back); writing nothing")
         case (.success(let result), _):
             await record(running, log) { try await self.store.complete(task, result: Self.json(result)) }
             log.debug("completed")
             if task.record.callbackURL != nil { CallbackSender(store: store, logger: log).send(taskID: task.id) }
         case (.failure, .shutdown?):
             await record(running, log) { try await self.store.requeue(task) }
-            log.info("requeued for shutdown")
+            log.info("requeued for shutdown, no attempt spent")
         case (.failure, .timeout(let seconds)?):
             await fail(running, "timed out after \(seconds) s", retryable: true, operation: operation, log)
         case (.failure, .cancelled?):
@@ -54,6 +63,7 @@ extension Worker {
         }
     }
 
+    /// Fails the attempt; the retry waits for the back-off of the operation's policy, else the lane's.
     private func fail(_ running: RunningTask, _ message: String, retryable: Bool, operation: OperationConfig?, _ log: Logger) async {
         let task = running.claimed
         let policy = operation?.retry ?? store.lanes[task.lane]?.retry ?? RetryPolicy()
@@ -65,21 +75,25 @@ extension Worker {
         }
     }
 
-    /// Writes an outcome, retrying while Valkey is unreachable (up to about one lease); a stale
-    /// token means the task is no longer ours, so nothing is written.
+    /// Writes an outcome, retrying with back-off while Valkey is unreachable and the lease may still
+    /// hold; once it may have run out, or the token is stale, the task is no longer ours: nothing is written.
     func record(_ running: RunningTask, _ log: Logger, _ write: @Sendable () async throws -> Void) async {
-        let deadline = ContinuousClock.now + .milliseconds(settings.leaseMs * 2)
-        var delay = 50
+        var backoff = Backoff(initialMs: 50, maxMs: 1_000)
         while true {
             do {
                 try await write()
+                health.succeeded()
                 return
-            } catch let error as StoreError where error.code == .unavailable && ContinuousClock.now < deadline {
-                try? await Task.sleep(for: .milliseconds(delay))
-                delay = min(delay * 2, 1_000)
             } catch let error as StoreError where error.code == .stale {
                 log.warning("outcome not recorded: the task was taken back (\(error.message))")
                 return
+            } catch let error as StoreError where error.code == .unavailable {
+                health.failed(error, while: "recording the outcome of task \(running.claimed.id)")
+                if running.leaseExpired() {
+                    log.warning("outcome not recorded: Valkey was unreachable until the lease ran out; the reconciler owns the task")
+                    return
+                }
+                try? await Task.sleep(for: backoff.next())
             } catch {
                 log.error("outcome not recorded: \(error); the reconciler will recover the task")
                 return
