@@ -79,7 +79,7 @@ struct RuntimeStateTests {
     @Test("the first stop reason wins and the handler is cancelled")
     func firstStopWins() async {
         let task = RunningTask(claimed: claimed(), leaseUntil: .now + .seconds(10), stopGrace: .seconds(5))
-        task.attach(Task { try await Task.sleep(for: .seconds(30)); return "late" })
+        task.run { try await Task.sleep(for: .seconds(30)); return "late" }
         task.stop(.cancelled)
         task.stop(.timeout(seconds: 1))
         let result = await task.result
@@ -90,12 +90,23 @@ struct RuntimeStateTests {
     @Test("a handler that ignores cancellation gives its slot back after the stop grace")
     func ignoredStop() async {
         let task = RunningTask(claimed: claimed(), leaseUntil: .now + .seconds(10), stopGrace: .milliseconds(100))
-        task.attach(Task { await ignoringCancellation(seconds: 2); return "too late" })
+        task.run { await ignoringCancellation(seconds: 2); return "too late" }
         let started = ContinuousClock.now
         task.stop(.timeout(seconds: 1))
         let result = await task.result
         #expect(ContinuousClock.now - started < .seconds(1))
         #expect(throws: HandlerIgnoredStop.self) { try result.get() }
+    }
+
+    @Test("an attempt is stopped for a timeout once its time ran out, not before")
+    func timeoutClock() {
+        let now = ContinuousClock.now
+        let task = RunningTask(claimed: claimed(), leaseUntil: now + .seconds(10), stopGrace: .seconds(1))
+        #expect(!task.stopIfTimedOut(at: now), "no clock before the attempt starts")
+        task.startClock(seconds: 2, now: now)
+        #expect(!task.stopIfTimedOut(at: now + .milliseconds(1_999)))
+        #expect(task.stopIfTimedOut(at: now + .seconds(2)))
+        #expect(task.stopReason == .timeout(seconds: 2))
     }
 
     @Test("a lease counts as expired once no heartbeat renewed it in time")

@@ -47,8 +47,8 @@ struct WorkerFixture {
     }
 
     /// Starts a `lanes-worker` with short intervals (lease 1.5 s, heartbeat and reconcile 0.3 s, grace 1 s, kill grace 1 s).
-    func startWorker(_ extra: [String: String] = [:]) throws -> LanesProcess {
-        try LanesProcess("lanes-worker", environment: [
+    func startWorker(_ extra: [String: String] = [:], executable: String = "lanes-worker") throws -> LanesProcess {
+        try LanesProcess(executable, environment: [
             "LANES_VALKEY_URL": valkeyURL, "LANES_PREFIX": prefix, "LANES_CONFIG": configPath,
             "LANES_LEASE_MS": "1500", "LANES_HEARTBEAT_MS": "300", "LANES_RECONCILE_MS": "300", "LANES_GRACE_SECONDS": "1",
             "LANES_KILL_GRACE_SECONDS": "1",

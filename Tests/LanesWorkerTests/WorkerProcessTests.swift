@@ -141,6 +141,24 @@ struct WorkerProcessTests {
         #expect(try await f.store.workers().isEmpty, "it left the registry")
     }
 
+    @Test("a team's own worker runs its Swift handler next to the built-ins")
+    func customWorker() async throws {
+        let f = try WorkerFixture()
+        let worker = try f.startWorker(executable: "example-worker")
+        let reverse = try await f.enqueue("operations", "reverse", data: #"{"text": "lanes"}"#)
+        let echo = try await f.enqueue("llm", "echo", data: #"{"a": [1, 2]}"#)
+        let bad = try await f.enqueue("operations", "reverse", data: #"{"text": 5}"#)
+        #expect(try await f.waitFor(reverse, .completed))
+        #expect(try await f.store.task(id: reverse)?.result == #"{"reversed":"senal"}"#)
+        #expect(try await f.store.logs(id: reverse) == ["reversing 5 characters"])
+        #expect(try await f.waitFor(echo, .completed))
+        #expect(try await f.store.task(id: echo)?.result == #"{"a": [1, 2]}"#, "data comes back byte for byte")
+        #expect(try await f.waitFor(bad, .failed))
+        #expect(try await f.store.task(id: bad)?.attempts == 1, "a non-retryable error fails at once")
+        worker.signal(SIGINT)
+        #expect(await worker.waitForExit() == 0)
+    }
+
     @Test("a bad configuration stops start-up with one line on stderr and exit status 1", arguments: [
         (["LANES_HEARTBEAT_MS": "5000"], "lanes-worker: LANES_HEARTBEAT_MS (5000) must be at most half of LANES_LEASE_MS (1500)"),
         (["LANES_WORKER_LANES": "gpu"], "lanes-worker: LANES_WORKER_LANES: unknown lane 'gpu'; configured lanes: llm, operations"),

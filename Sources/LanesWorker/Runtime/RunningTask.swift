@@ -35,6 +35,9 @@ final class RunningTask: Sendable {
         var leaseUntil: ContinuousClock.Instant
     }
 
+    /// The attempt's timeout in seconds (0 until it starts) and when it runs out.
+    private let timeout = Mutex<(seconds: Int, at: ContinuousClock.Instant)?>(nil)
+
     /// `leaseUntil`: the claim's send time plus the lease (the server's deadline is later, never earlier).
     init(claimed: ClaimedTask, leaseUntil: ContinuousClock.Instant, stopGrace: Duration) {
         self.claimed = claimed
@@ -42,16 +45,38 @@ final class RunningTask: Sendable {
         state = Mutex(State(leaseUntil: leaseUntil))
     }
 
+    /// Starts the attempt's clock: `TimeoutService` stops it after `seconds`.
+    func startClock(seconds: Int, now: ContinuousClock.Instant = .now) {
+        timeout.withLock { $0 = (seconds, now + .seconds(seconds)) }
+    }
+
+    /// Stops the attempt for a timeout if its time ran out; true when it did.
+    @discardableResult
+    func stopIfTimedOut(at now: ContinuousClock.Instant = .now) -> Bool {
+        guard let (seconds, at) = timeout.withLock({ $0 }), now >= at else { return false }
+        stop(.timeout(seconds: seconds))
+        return true
+    }
+
     var stopReason: StopReason? { state.withLock { $0.reason } }
 
-    /// Runs the handler's task; it is cancelled at once if the attempt was stopped before.
-    func attach(_ work: Task<String, any Error>) {
+    /// Runs the handler in a task of its own, cancelled at once if the attempt was stopped before.
+    func run(_ body: @escaping @Sendable () async throws -> String) {
+        let work = Task { [outcome] in
+            do {
+                let value = try await body()
+                outcome.fulfill(.success(value))
+                return value
+            } catch {
+                outcome.fulfill(.failure(error))
+                throw error
+            }
+        }
         let stopped = state.withLock { state in
             state.work = work
             return state.reason != nil
         }
         if stopped { work.cancel() }
-        Task { [outcome] in outcome.fulfill(await work.result) }
     }
 
     /// Stops the attempt for `why` (ignored when a reason was already given): cancels the handler and,

@@ -5,7 +5,7 @@ import Logging
 import ServiceLifecycle
 
 /// A worker process's runtime, as services: the processor (per-lane dispatchers claiming into free
-/// slots), heartbeat, reconciler, promoter and scheduler. Put `services` in a `ServiceGroup` with
+/// slots), timeouts, heartbeat, reconciler, promoter and scheduler. Put `services` in a `ServiceGroup` with
 /// the shutdown signals (as `WorkerApp` does), or run the worker itself as one service. On graceful
 /// shutdown the processor stops first (drain, grace period, requeue), the heartbeat last
 /// (it renews leases until then, and leaves the registry).
@@ -36,6 +36,7 @@ public final class Worker: Service, Sendable {
             ReconcilerService(runtime: runtime),
             PromoterService(runtime: runtime),
             scheduler,
+            TimeoutService(runtime: runtime),
             ProcessorService(runtime: runtime),
         ]
     }

@@ -32,13 +32,9 @@ extension WorkerRuntime {
             }
         }
         log.debug("attempt \(task.record.attempts) started")
-        running.attach(Task { try await handler.handle(context) })
-        let watchdog = Task {
-            try await Task.sleep(for: .seconds(timeout))
-            running.stop(.timeout(seconds: timeout))
-        }
+        running.startClock(seconds: timeout)
+        running.run { try await handler.handle(context) }
         let outcome = await running.result
-        watchdog.cancel()
         if case .failure(let error as HandlerIgnoredStop) = outcome {
             log.error("\(error); recording the outcome without it (it may still be running)")
         }
@@ -103,6 +99,7 @@ extension WorkerRuntime {
 
     /// The handler's result as JSON text: valid JSON as is, anything else as a JSON string.
     static func json(_ text: String) -> String {
+        if text == "null" || text == "{}" || text == "true" || text == "false" { return text }
         if (try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])) != nil { return text }
         let encoded = try? JSONSerialization.data(withJSONObject: [text], options: [])
         return encoded.map { String(decoding: $0.dropFirst().dropLast(), as: UTF8.self) } ?? "null"
