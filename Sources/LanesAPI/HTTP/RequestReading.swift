@@ -4,8 +4,8 @@ import NIOCore
 import LanesCore
 
 extension Request {
-    /// The body as JSON: 413 over the limit, 400 when it is not UTF-8 JSON.
-    mutating func json(limit: Int) async throws -> JSONValue {
+    /// The body's bytes: 413 over the limit, 400 when they are not UTF-8.
+    private mutating func bodyBytes(limit: Int) async throws -> [UInt8] {
         let buffer: ByteBuffer
         do {
             buffer = try await collectBody(upTo: limit)
@@ -15,30 +15,26 @@ extension Request {
             throw APIError(.contentTooLarge, "body_too_large", "request body is larger than \(limit) bytes")
         }
         let bytes = Array(buffer.readableBytesView)
-        guard !bytes.isEmpty else { throw APIError.badJSON("request body is empty; send a JSON object") }
         guard String(validating: bytes, as: UTF8.self) != nil else { throw APIError.badJSON("request body is not valid UTF-8") }
-        do {
-            return try JSONParser.parse(bytes)
-        } catch {
-            throw APIError.badJSON(error.description)
-        }
+        return bytes
+    }
+
+    private static func parse(_ bytes: [UInt8]) throws -> JSONValue {
+        do { return try JSONParser.parse(bytes) } catch { throw APIError.badJSON(error.description) }
+    }
+
+    /// The body as JSON: 413 over the limit, 400 when it is not UTF-8 JSON.
+    mutating func json(limit: Int) async throws -> JSONValue {
+        let bytes = try await bodyBytes(limit: limit)
+        guard !bytes.isEmpty else { throw APIError.badJSON("request body is empty; send a JSON object") }
+        return try Self.parse(bytes)
     }
 
     /// The body as a JSON object, or an empty object when there is no body.
     mutating func optionalObject(limit: Int) async throws -> JSONValue {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await collectBody(upTo: limit)
-        } catch is NIOTooManyBytesError {
-            throw APIError(.contentTooLarge, "body_too_large", "request body is larger than \(limit) bytes")
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw APIError(.contentTooLarge, "body_too_large", "request body is larger than \(limit) bytes")
-        }
-        let bytes = Array(buffer.readableBytesView)
+        let bytes = try await bodyBytes(limit: limit)
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return .object([], raw: "{}") }
-        guard String(validating: bytes, as: UTF8.self) != nil else { throw APIError.badJSON("request body is not valid UTF-8") }
-        let value: JSONValue
-        do { value = try JSONParser.parse(bytes) } catch { throw APIError.badJSON(error.description) }
+        let value = try Self.parse(bytes)
         guard value.isObject else { throw APIError.invalid("request body must be a JSON object, got \(value.kind)") }
         return value
     }
