@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "lanes-api", targets: ["LanesAPIServer"]),
         .executable(name: "lanes-worker", targets: ["LanesWorkerServer"]),
         .executable(name: "example-worker", targets: ["ExampleWorker"]),
+        .executable(name: "lanes", targets: ["LanesCLI"]),
         .library(name: "LanesWorker", targets: ["LanesWorker"]),
         .executable(name: "lanes-bench", targets: ["LanesBench"]),
         .library(name: "LanesStore", targets: ["LanesStore"]),
@@ -22,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -46,16 +49,25 @@ let package = Package(
             dependencies: ["ValkeyClient", "LanesCore"],
             resources: [.copy("Scripts")]
         ),
-        // API: Hummingbird controllers over the store.
+        // Prometheus metrics shared by the API and the workers (swift-metrics backed by swift-prometheus).
+        .target(
+            name: "LanesMetrics",
+            dependencies: [
+                "LanesCore",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        // API: Hummingbird controllers over the store, and the dashboard's static files.
         .target(
             name: "LanesAPI",
             dependencies: [
-                "LanesStore",
+                "LanesStore", "LanesMetrics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("OpenAPI/openapi.json")]
+            resources: [.copy("OpenAPI/openapi.json"), .copy("Dashboard/Files")]
         ),
         .executableTarget(
             name: "LanesAPIServer",
@@ -68,7 +80,7 @@ let package = Package(
         .target(
             name: "LanesWorker",
             dependencies: [
-                "LanesStore",
+                "LanesStore", "LanesMetrics",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -79,6 +91,11 @@ let package = Package(
                 "LanesWorker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // The `lanes` command line: talks to the REST API only.
+        .executableTarget(
+            name: "LanesCLI",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "ExampleWorker",
@@ -104,5 +121,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "LanesWorkerTests", dependencies: ["LanesWorker", "LanesTestSupport"]),
+        .testTarget(name: "LanesCLITests", dependencies: ["LanesTestSupport"]),
+        .testTarget(name: "LanesMetricsTests", dependencies: ["LanesMetrics", "LanesTestSupport"]),
     ]
 )
