@@ -30,8 +30,10 @@ echo "test server: $("$server" --version | head -c 60) on 127.0.0.1:$port"
 
 export LANES_TEST_VALKEY_URL="valkey://127.0.0.1:$port"
 export LANES_TEST_VALKEY_SERVER="$server"
-swift build --build-tests
-swift test --skip-build "$@"
+# LANES_SCRATCH_PATH picks the SwiftPM build directory (default .build), so builds can run side by side.
+scratch="${LANES_SCRATCH_PATH:-.build}"
+swift build --build-tests --scratch-path "$scratch"
+swift test --skip-build --scratch-path "$scratch" "$@"
 
 # With no filter given, the whole-system checks run too.
 if [ $# -eq 0 ]; then
