@@ -1,4 +1,4 @@
-# One image with lanes-api, lanes-worker and (when built) lanes. Multi-stage: the Swift toolchain
+# One image with lanes-api, lanes-worker and the lanes CLI. Multi-stage: the Swift toolchain
 # builds, a slim Debian with libhiredis runs.
 FROM swift:6.1-bookworm AS build
 RUN apt-get update && apt-get install -y --no-install-recommends libhiredis-dev pkg-config \
@@ -10,9 +10,11 @@ COPY Tests ./Tests
 COPY Examples ./Examples
 RUN swift build -c release --product lanes-api \
     && swift build -c release --product lanes-worker \
+    && swift build -c release --product lanes \
     && mkdir -p /out \
-    && cp "$(swift build -c release --show-bin-path)/lanes-api" "$(swift build -c release --show-bin-path)/lanes-worker" /out/ \
-    && cp -r "$(swift build -c release --show-bin-path)"/*.resources /out/
+    && bin="$(swift build -c release --show-bin-path)" \
+    && cp "$bin/lanes-api" "$bin/lanes-worker" "$bin/lanes" /out/ \
+    && cp -r "$bin"/*.resources /out/
 
 FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends libhiredis0.14 ca-certificates python3 curl tini \
