@@ -19,6 +19,7 @@ enum Scripts {
     static let clear = load("clear")
     static let unlock = load("unlock")
     static let lock = load("lock")
+    static let oldest = load("oldest")
 
     private static func load(_ name: String) -> ValkeyScript {
         guard let url = Bundle.module.url(forResource: name, withExtension: "lua", subdirectory: "Scripts"),

@@ -4,7 +4,7 @@
 -- KEYS[3] -> P:{L}:scheduled
 -- KEYS[4] -> P:{L}:waiting
 -- KEYS[5] -> P:{L}:done
--- KEYS[6] -> P:{L}:stats
+-- KEYS[6] -> P:{L}:stats   (counts "cancelled" and "cancelled:<operation>")
 -- KEYS[7] -> P:{L}:events
 -- KEYS[8] -> P:{L}:cancel:<id>
 -- KEYS[9] -> P:{L}:dependents:<id>
@@ -16,7 +16,7 @@
 -- ARGV[4] -> cancel flag TTL (ms)
 -- ARGV[5] -> reason (stored as the task's error)
 -- Returns: {"cancelled", "<lane>|<id>" of each dependent} | {"cancelling"} | {"final", status} | {"missing"}
-local state = redis.call("HMGET", KEYS[1], "status", "task_id")
+local state = redis.call("HMGET", KEYS[1], "status", "task_id", "operation")
 local status, id = state[1], state[2]
 if not status then return {"missing"} end
 if status == "completed" or status == "failed" or status == "cancelled" then return {"final", status} end
@@ -34,6 +34,7 @@ redis.call("PEXPIRE", KEYS[1], ARGV[2])
 redis.call("PEXPIRE", KEYS[11], ARGV[2])
 redis.call("ZADD", KEYS[5], ARGV[1], id)
 redis.call("HINCRBY", KEYS[6], "cancelled", 1)
+redis.call("HINCRBY", KEYS[6], "cancelled:" .. (state[3] or ""), 1)
 if redis.call("GET", KEYS[10]) == id then redis.call("DEL", KEYS[10]) end
 redis.call("XADD", KEYS[7], "MAXLEN", "~", ARGV[3], "*", "event", "cancelled", "task_id", id, "status", "cancelled")
 local reply = {"cancelled"}

@@ -3,7 +3,7 @@
 -- KEYS[2] -> P:{L}:queued
 -- KEYS[3] -> P:{L}:scheduled
 -- KEYS[4] -> P:{L}:waiting
--- KEYS[5] -> P:{L}:stats
+-- KEYS[5] -> P:{L}:stats   (enqueue sequence; counts "created" and "created:<operation>")
 -- KEYS[6] -> P:{L}:marker
 -- KEYS[7] -> P:{L}:events
 -- KEYS[8] -> P:{L}:unique:<key>        (read when ARGV[5] == "1")
@@ -41,6 +41,8 @@ local status = "queued"
 if pending > 0 then status = "waiting" elseif runAt > now then status = "scheduled" end
 redis.call("HSET", KEYS[1], "status", status, "seq", seq, "pending", pending, "attempts", 0, "token", 0,
   unpack(ARGV, 11))
+redis.call("HINCRBY", KEYS[5], "created", 1)
+redis.call("HINCRBY", KEYS[5], "created:" .. (redis.call("HGET", KEYS[1], "operation") or ""), 1)
 if status == "waiting" then
   redis.call("SADD", KEYS[4], id)
 elseif status == "scheduled" then

@@ -3,7 +3,7 @@
 -- KEYS[2] -> P:{L}:running
 -- KEYS[3] -> P:{L}:scheduled
 -- KEYS[4] -> P:{L}:done
--- KEYS[5] -> P:{L}:stats
+-- KEYS[5] -> P:{L}:stats   (counts "<outcome>" and "<outcome>:<operation>": retried, failed, cancelled)
 -- KEYS[6] -> P:{L}:events
 -- KEYS[7] -> P:{L}:cancel:<id>
 -- KEYS[8] -> P:{L}:dependents:<id>
@@ -17,7 +17,7 @@
 -- ARGV[6] -> events stream cap
 -- ARGV[7] -> "1" when the error may be retried, "0" when it is final (no handler, bad input, 4xx)
 -- Returns: {"retrying"}, or {"failed"|"cancelled", "<lane>|<id>" of each dependent}, or error STALE
-local state = redis.call("HMGET", KEYS[1], "status", "token", "task_id", "attempts", "max_retries")
+local state = redis.call("HMGET", KEYS[1], "status", "token", "task_id", "attempts", "max_retries", "operation")
 if state[1] ~= "running" or state[2] ~= ARGV[1] then
   return redis.error_reply("STALE token " .. ARGV[1] .. " no longer holds the task")
 end
@@ -30,6 +30,7 @@ elseif ARGV[7] == "1" and tonumber(state[4]) <= tonumber(state[5]) then
   redis.call("HSET", KEYS[1], "status", "scheduled", "error", ARGV[3], "scheduled_for", ARGV[4])
   redis.call("ZADD", KEYS[3], ARGV[4], id)
   redis.call("HINCRBY", KEYS[5], "retried", 1)
+  redis.call("HINCRBY", KEYS[5], "retried:" .. (state[6] or ""), 1)
   redis.call("XADD", KEYS[6], "MAXLEN", "~", ARGV[6], "*", "event", "retrying", "task_id", id, "status", "scheduled",
     "error", ARGV[3])
   return {"retrying"}
@@ -41,6 +42,7 @@ redis.call("PEXPIRE", KEYS[1], ARGV[5])
 redis.call("PEXPIRE", KEYS[10], ARGV[5])
 redis.call("ZADD", KEYS[4], ARGV[2], id)
 redis.call("HINCRBY", KEYS[5], status, 1)
+redis.call("HINCRBY", KEYS[5], status .. ":" .. (state[6] or ""), 1)
 redis.call("DEL", KEYS[7])
 if redis.call("GET", KEYS[9]) == id then redis.call("DEL", KEYS[9]) end
 redis.call("XADD", KEYS[6], "MAXLEN", "~", ARGV[6], "*", "event", status, "task_id", id, "status", status, "error", message)

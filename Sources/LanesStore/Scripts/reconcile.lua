@@ -3,7 +3,7 @@
 -- KEYS[1] -> P:{L}:running
 -- KEYS[2] -> P:{L}:queued
 -- KEYS[3] -> P:{L}:done
--- KEYS[4] -> P:{L}:stats
+-- KEYS[4] -> P:{L}:stats   (counts "<outcome>" and "<outcome>:<operation>": recovered, failed, cancelled)
 -- KEYS[5] -> P:{L}:events
 -- KEYS[6] -> P:{L}:marker
 -- KEYS[7] -> P:{L}:task:     (prefix: ids come from the running set; same hash tag)
@@ -22,7 +22,7 @@ local entries = redis.call("ZRANGE", KEYS[1], 0, tonumber(ARGV[2]) - 1, "WITHSCO
 for i = 1, #entries, 2 do
   local id, deadline = entries[i], tonumber(entries[i + 1])
   local key = KEYS[7] .. id
-  local s = redis.call("HMGET", key, "status", "attempts", "max_retries", "retry_on_crash", "priority", "seq", "unique_key")
+  local s = redis.call("HMGET", key, "status", "attempts", "max_retries", "retry_on_crash", "priority", "seq", "unique_key", "operation")
   if not s[1] or s[1] ~= "running" then
     redis.call("ZREM", KEYS[1], id)
     orphans = orphans + 1
@@ -45,6 +45,7 @@ for i = 1, #entries, 2 do
       if s[7] and s[7] ~= "" and redis.call("GET", KEYS[10] .. s[7]) == id then redis.call("DEL", KEYS[10] .. s[7]) end
       redis.call("ZADD", KEYS[3], ARGV[1], id)
       redis.call("HINCRBY", KEYS[4], status, 1)
+      redis.call("HINCRBY", KEYS[4], status .. ":" .. (s[8] or ""), 1)
       redis.call("XADD", KEYS[5], "MAXLEN", "~", ARGV[4], "*", "event", status, "task_id", id, "status", status, "error", message)
       failed = failed + 1
       finals[#finals + 1] = status .. "|" .. id
@@ -53,6 +54,7 @@ for i = 1, #entries, 2 do
       redis.call("ZADD", KEYS[2], tonumber(s[5]) * band + (band - tonumber(s[6])), id)
       redis.call("LPUSH", KEYS[6], "1")
       redis.call("HINCRBY", KEYS[4], "recovered", 1)
+      redis.call("HINCRBY", KEYS[4], "recovered:" .. (s[8] or ""), 1)
       redis.call("XADD", KEYS[5], "MAXLEN", "~", ARGV[4], "*", "event", "recovered", "task_id", id, "status", "queued")
       crashed = crashed + 1
     end

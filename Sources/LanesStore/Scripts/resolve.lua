@@ -3,7 +3,7 @@
 -- KEYS[2] -> P:{L}:waiting
 -- KEYS[3] -> P:{L}:queued
 -- KEYS[4] -> P:{L}:done
--- KEYS[5] -> P:{L}:stats
+-- KEYS[5] -> P:{L}:stats   (counts "<outcome>" and "<outcome>:<operation>": failed, cancelled)
 -- KEYS[6] -> P:{L}:events
 -- KEYS[7] -> P:{L}:marker
 -- KEYS[8] -> P:{L}:dependents:<child id>
@@ -14,7 +14,7 @@
 -- ARGV[4] -> retention (ms)
 -- ARGV[5] -> events stream cap
 -- Returns: {"queued"} | {"waiting"} | {"skip"} | {"failed"|"cancelled", "<lane>|<id>" of each dependent}
-local s = redis.call("HMGET", KEYS[1], "status", "task_id", "priority", "seq")
+local s = redis.call("HMGET", KEYS[1], "status", "task_id", "priority", "seq", "operation")
 if s[1] ~= "waiting" then return {"skip"} end
 local id = s[2]
 if ARGV[2] == "completed" then
@@ -36,6 +36,7 @@ redis.call("PEXPIRE", KEYS[1], ARGV[4])
 redis.call("PEXPIRE", KEYS[9], ARGV[4])
 redis.call("ZADD", KEYS[4], ARGV[3], id)
 redis.call("HINCRBY", KEYS[5], status, 1)
+redis.call("HINCRBY", KEYS[5], status .. ":" .. (s[5] or ""), 1)
 redis.call("XADD", KEYS[6], "MAXLEN", "~", ARGV[5], "*", "event", status, "task_id", id, "status", status, "error", message)
 local reply = {status}
 for _, ref in ipairs(redis.call("SMEMBERS", KEYS[8])) do reply[#reply + 1] = ref end
