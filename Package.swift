@@ -81,6 +81,8 @@ let package = Package(
             name: "LanesWorker",
             dependencies: [
                 "LanesStore", "LanesMetrics",
+                // A tiny listener for the worker's own /metrics (LANES_METRICS_PORT).
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -122,6 +124,6 @@ let package = Package(
         ),
         .testTarget(name: "LanesWorkerTests", dependencies: ["LanesWorker", "LanesTestSupport"]),
         .testTarget(name: "LanesCLITests", dependencies: ["LanesTestSupport"]),
-        .testTarget(name: "LanesMetricsTests", dependencies: ["LanesMetrics", "LanesTestSupport"]),
+        .testTarget(name: "LanesMetricsTests", dependencies: ["LanesMetrics", "LanesStore", "LanesTestSupport"]),
     ]
 )

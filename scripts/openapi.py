@@ -69,6 +69,9 @@ paths = {
     "/healthz": {"get": op("The process is alive", {**ok(obj({"status": {"type": "string"}})), **errors()}, open_=True)},
     "/readyz": {"get": op("Valkey is reachable", {**ok(obj({"status": {"type": "string"}})), **errors(503)}, open_=True)},
     "/api/v1/openapi.json": {"get": op("This document", {**ok({"type": "object"}), **errors()}, open_=True)},
+    "/metrics": {"get": op("Prometheus metrics, cluster-wide, read from Valkey at scrape time (role read; open with LANES_METRICS_PUBLIC=1)",
+                           {"200": {"description": "Prometheus text exposition format 0.0.4", "content": {"text/plain": {"schema": {"type": "string"}}}},
+                            **errors(401, 403, 503)})},
     f"{base}/health": {"get": op("Valkey connectivity (always 200)", {**ok(obj({"status": {"type": "string", "enum": ["healthy", "unavailable"]}, "enabled": {"type": "boolean"}, "connected": {"type": "boolean"}, "system": {"type": "string"}, "note": {"type": "string"}})), **errors()}, open_=True)},
     f"{base}/tasks": {
         "post": op("Create a task (201; 200 with the existing task for a repeated Idempotency-Key or unique_key)",

@@ -25,6 +25,8 @@ struct LanesWorkerCommand: AsyncParsableCommand {
     @Option(help: "Graceful shutdown period in seconds (LANES_GRACE_SECONDS, 25).") var graceSeconds: Int?
     @Option(help: "exec: seconds between SIGTERM and SIGKILL of a stopped command (LANES_KILL_GRACE_SECONDS, 5).") var killGraceSeconds: Int?
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (LANES_LOG_LEVEL, info).") var logLevel: String?
+    @Option(help: "Serve this worker's Prometheus /metrics on this port (LANES_METRICS_PORT; default off).") var metricsPort: Int?
+    @Option(help: "Address of the /metrics listener (LANES_METRICS_HOST, 127.0.0.1).") var metricsHost: String?
 
     func run() async throws {
         var flags: [String: String] = [:]
@@ -40,6 +42,8 @@ struct LanesWorkerCommand: AsyncParsableCommand {
         flags["LANES_GRACE_SECONDS"] = graceSeconds.map(String.init)
         flags["LANES_KILL_GRACE_SECONDS"] = killGraceSeconds.map(String.init)
         flags["LANES_LOG_LEVEL"] = logLevel
+        flags["LANES_METRICS_PORT"] = metricsPort.map(String.init)
+        flags["LANES_METRICS_HOST"] = metricsHost
         await WorkerApp.run(overrides: flags)
     }
 }

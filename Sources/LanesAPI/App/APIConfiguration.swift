@@ -3,7 +3,7 @@ import LanesCore
 import LanesStore
 
 /// The API server's settings: `LANES_HTTP_HOST`, `LANES_HTTP_PORT`, `LANES_API_KEYS`,
-/// `LANES_MAX_BODY_BYTES`, `LANES_AUTH_DISABLED`, plus the store's (`LANES_VALKEY_URL`, `LANES_PREFIX`,
+/// `LANES_MAX_BODY_BYTES`, `LANES_AUTH_DISABLED`, `LANES_METRICS_PUBLIC`, plus the store's (`LANES_VALKEY_URL`, `LANES_PREFIX`,
 /// `LANES_CONFIG`). Flags override the environment.
 public struct APIConfiguration: Sendable {
     /// The address to listen on (`LANES_HTTP_HOST`, default 127.0.0.1).
@@ -13,6 +13,8 @@ public struct APIConfiguration: Sendable {
     var keys: [APIKey] = []
     /// Serve without keys (`LANES_AUTH_DISABLED=1`, local trials only; logged as a warning).
     public var authDisabled = false
+    /// Serve `GET /metrics` without a key (`LANES_METRICS_PUBLIC=1`); by default it needs role `read`.
+    public var metricsPublic = false
     /// The largest request body accepted (`LANES_MAX_BODY_BYTES`, default 1 MiB); larger is 413.
     public var maxBodyBytes = 1 << 20
     /// Valkey, key prefix and lanes.
@@ -43,6 +45,7 @@ public struct APIConfiguration: Sendable {
         }
         keys = try APIKey.parse(env["LANES_API_KEYS"] ?? "")
         authDisabled = env["LANES_AUTH_DISABLED"] == "1"
+        metricsPublic = env["LANES_METRICS_PUBLIC"] == "1"
         if keys.isEmpty && !authDisabled {
             throw Problem("LANES_API_KEYS is empty: set at least one key as name:role:secret (or LANES_AUTH_DISABLED=1 for a local trial)")
         }

@@ -27,12 +27,13 @@ public func buildApplication(_ configuration: APIConfiguration, logger: Logger =
 /// The router: middleware (audit log, errors, auth) first, then every controller.
 func buildRouter(_ services: APIServices) -> Router<APIRequestContext> {
     let router = Router(context: APIRequestContext.self)
-    let routes = RouteTable.standard
+    let routes = services.configuration.metricsPublic ? RouteTable.standard.opening("/metrics") : RouteTable.standard
     router.add(middleware: AuditMiddleware(routes: routes, logger: services.logger))
     router.add(middleware: ErrorMiddleware(routes: routes))
     router.add(middleware: AuthMiddleware(keys: services.configuration.keys, routes: routes, authDisabled: services.configuration.authDisabled))
     router.addRoutes(HealthController(services: services).endpoints)
     router.addRoutes(OpenAPIController(lanes: services.store.laneNames).endpoints)
+    router.addRoutes(MetricsController(services: services).endpoints)
     let api = router.group(RouterPath(RouteTable.base))
     api.addRoutes(TasksController(services: services).endpoints)
     api.addRoutes(TaskActionsController(services: services).endpoints)

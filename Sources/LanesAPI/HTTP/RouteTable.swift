@@ -39,6 +39,7 @@ struct RouteTable: Sendable {
         Route(method: .get, path: "/healthz", role: nil, summary: "The process is alive"),
         Route(method: .get, path: "/readyz", role: nil, summary: "Valkey is reachable (503 when not)"),
         Route(method: .get, path: "/api/v1/openapi.json", role: nil, summary: "This API as an OpenAPI 3 document"),
+        Route(method: .get, path: "/metrics", role: .read, summary: "Prometheus metrics, cluster-wide (open with LANES_METRICS_PUBLIC=1)"),
         Route(method: .get, path: "\(base)/health", role: nil, summary: "Valkey connectivity"),
         Route(method: .post, path: "\(base)/tasks", role: .write, summary: "Create a task"),
         Route(method: .get, path: "\(base)/tasks", role: .read, summary: "List tasks"),

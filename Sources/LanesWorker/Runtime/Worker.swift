@@ -1,5 +1,6 @@
 import Foundation
 import LanesCore
+import LanesMetrics
 import LanesStore
 import Logging
 import ServiceLifecycle
@@ -14,7 +15,9 @@ public final class Worker: Service, Sendable {
     let schedules: [Schedule]
 
     /// A worker serving `settings.lanes` (all of the store's lanes when empty).
-    public init(store: TaskStore, registry: HandlerRegistry, settings: WorkerSettings, schedules: [Schedule] = [], logger: Logger) throws(WorkerSettings.Problem) {
+    /// `metrics` collects this process's own metrics (served on `settings.metricsPort`).
+    public init(store: TaskStore, registry: HandlerRegistry, settings: WorkerSettings, schedules: [Schedule] = [], logger: Logger,
+                metrics: WorkerMetrics = WorkerMetrics()) throws(WorkerSettings.Problem) {
         let served = settings.lanes.isEmpty ? store.laneNames : settings.lanes
         var lanes: [LaneConfig] = []
         for name in served where !lanes.contains(where: { $0.name == name }) {
@@ -25,13 +28,14 @@ public final class Worker: Service, Sendable {
         }
         // A command that exits without reading its stdin must not kill the worker with SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
-        runtime = WorkerRuntime(store: store, registry: registry, settings: settings, lanes: lanes, logger: logger)
+        runtime = WorkerRuntime(store: store, registry: registry, settings: settings, lanes: lanes, logger: logger, metrics: metrics)
         self.schedules = schedules
     }
 
     /// The worker's services in start order; a `ServiceGroup` shuts them down in reverse.
     public var services: [any Service] {
-        [
+        let metrics: [any Service] = runtime.settings.metricsPort.map { [MetricsServer.make(runtime: runtime, port: $0)] } ?? []
+        return metrics + [
             HeartbeatService(runtime: runtime),
             ReconcilerService(runtime: runtime),
             PromoterService(runtime: runtime),

@@ -1,5 +1,6 @@
 import Foundation
 import LanesCore
+import LanesMetrics
 import LanesStore
 import Logging
 import ServiceLifecycle
@@ -13,6 +14,7 @@ public enum WorkerApp {
                            handlers: [String: any TaskHandler] = [:]) async {
         let env = environment.merging(overrides) { _, flag in flag }
         let worker: Worker, store: TaskStore, logger: Logger
+        let metrics = WorkerMetrics()
         do {
             let settings = try WorkerSettings(environment: env)
             LoggingSystem.bootstrap { label in
@@ -21,6 +23,7 @@ public enum WorkerApp {
                 return handler
             }
             logger = Logger(label: "lanes.worker")
+            metrics.bootstrapMetricsSystem()
             var shared = try StoreEnvironment(environment: env, extraHandlers: Set(handlers.keys))
             // One blocking connection per served lane waits on the lane's marker.
             shared.valkey.blockingThreads = max(shared.valkey.blockingThreads, shared.configuration.lanes.count + 1)
@@ -30,7 +33,7 @@ public enum WorkerApp {
             registry.killGrace = .milliseconds(Int64(settings.killGraceSeconds * 1000))
             for (name, handler) in handlers { registry.register(name, handler) }
             store = shared.makeStore(settings: storeSettings)
-            worker = try Worker(store: store, registry: registry, settings: settings, schedules: shared.configuration.schedules, logger: logger)
+            worker = try Worker(store: store, registry: registry, settings: settings, schedules: shared.configuration.schedules, logger: logger, metrics: metrics)
         } catch let problem as LanesConfiguration.Problem {
             fail(problem.description)
         } catch let problem as WorkerSettings.Problem {

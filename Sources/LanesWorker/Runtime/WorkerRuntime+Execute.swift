@@ -1,7 +1,9 @@
 import Foundation
 import LanesCore
+import LanesMetrics
 import LanesStore
 import Logging
+import Synchronization
 
 extension WorkerRuntime {
     /// Runs one attempt: the handler under its timeout, then records the outcome (fenced by the token).
@@ -18,7 +20,8 @@ extension WorkerRuntime {
         case .handler(let h, let settings): (handler, operation) = (h, settings)
         case .missing(let message):
             log.warning("\(message); failing the task")
-            await record(running, log) { try await self.store.fail(task, error: message, retryable: false) }
+            let unwritten = await record(running, log) { try await self.store.fail(task, error: message, retryable: false) }
+            metrics.finished(lane: task.lane, operation: task.record.operation, outcome: unwritten ?? .failed, ranSeconds: 0)
             return
         }
         let timeout = task.record.timeoutSeconds ?? operation?.timeoutSeconds ?? store.lanes[task.lane]?.defaultTimeoutSeconds ?? settings.defaultTimeoutSeconds
@@ -33,66 +36,78 @@ extension WorkerRuntime {
         }
         log.debug("attempt \(task.record.attempts) started")
         running.startClock(seconds: timeout)
+        let began = ContinuousClock.now
         running.run { try await handler.handle(context) }
         let outcome = await running.result
+        let ran = ContinuousClock.now - began
         if case .failure(let error as HandlerIgnoredStop) = outcome {
             log.error("\(error); recording the outcome without it (it may still be running)")
         }
 
+        let ended: WorkerMetrics.Outcome
         switch (outcome, running.stopReason) {
         case (_, .lost?):
             log.warning("the task is no longer this worker's (its lease ran out or it was taken back); writing nothing")
+            ended = .lost
         case (.success(let result), _):
-            await record(running, log) { try await self.store.complete(task, result: Self.json(result)) }
+            ended = await record(running, log) { try await self.store.complete(task, result: Self.json(result)) } ?? .completed
             log.debug("completed")
             if task.record.callbackURL != nil { CallbackSender(store: store, logger: log).send(taskID: task.id) }
         case (.failure, .shutdown?):
-            await record(running, log) { try await self.store.requeue(task) }
+            ended = await record(running, log) { try await self.store.requeue(task) } ?? .requeued
             log.info("requeued for shutdown, no attempt spent")
         case (.failure, .timeout(let seconds)?):
-            await fail(running, "timed out after \(seconds) s", retryable: true, operation: operation, log)
+            ended = await fail(running, "timed out after \(seconds) s", retryable: true, operation: operation, log)
         case (.failure, .cancelled?):
-            await fail(running, "cancelled while running", retryable: false, operation: operation, log)
+            ended = await fail(running, "cancelled while running", retryable: false, operation: operation, log)
         case (.failure(let error), nil):
             let handlerError = error as? HandlerError
-            await fail(running, handlerError?.message ?? "\(error)", retryable: handlerError?.retryable ?? true, operation: operation, log)
+            ended = await fail(running, handlerError?.message ?? "\(error)", retryable: handlerError?.retryable ?? true, operation: operation, log)
         }
+        let seconds = Double(ran.components.seconds) + Double(ran.components.attoseconds) / 1e18
+        metrics.finished(lane: task.lane, operation: task.record.operation, outcome: ended, ranSeconds: seconds)
     }
 
     /// Fails the attempt; the retry waits for the back-off of the operation's policy, else the lane's.
-    private func fail(_ running: RunningTask, _ message: String, retryable: Bool, operation: OperationConfig?, _ log: Logger) async {
+    /// Returns what became of it.
+    private func fail(_ running: RunningTask, _ message: String, retryable: Bool, operation: OperationConfig?, _ log: Logger) async -> WorkerMetrics.Outcome {
         let task = running.claimed
         let policy = operation?.retry ?? store.lanes[task.lane]?.retry ?? RetryPolicy()
         let retryAt = Clock.nowMs() + policy.backoffMs(afterAttempt: task.record.attempts, random: Double.random(in: 0..<1))
-        await record(running, log) {
+        let recorded = Mutex(WorkerMetrics.Outcome.unrecorded)
+        let unwritten = await record(running, log) {
             let outcome = try await self.store.fail(task, error: message, retryable: retryable, retryAt: retryAt)
+            recorded.withLock { $0 = WorkerMetrics.Outcome(rawValue: outcome.rawValue) ?? .failed }
             log.info("attempt \(task.record.attempts) failed: \(message) -> \(outcome.rawValue)")
             if outcome != .retrying, task.record.callbackURL != nil { CallbackSender(store: self.store, logger: log).send(taskID: task.id) }
         }
+        return unwritten ?? recorded.withLock { $0 }
     }
 
     /// Writes an outcome, retrying with back-off while Valkey is unreachable and the lease may still
     /// hold; once it may have run out, or the token is stale, the task is no longer ours: nothing is written.
-    func record(_ running: RunningTask, _ log: Logger, _ write: @Sendable () async throws -> Void) async {
+    /// Returns nil once written, else `lost` or `unrecorded`.
+    @discardableResult
+    func record(_ running: RunningTask, _ log: Logger, _ write: @Sendable () async throws -> Void) async -> WorkerMetrics.Outcome? {
         var backoff = Backoff(initialMs: 50, maxMs: 1_000)
         while true {
             do {
                 try await write()
                 health.succeeded()
-                return
+                return nil
             } catch let error as StoreError where error.code == .stale {
                 log.warning("outcome not recorded: the task was taken back (\(error.message))")
-                return
+                return .lost
             } catch let error as StoreError where error.code == .unavailable {
                 health.failed(error, while: "recording the outcome of task \(running.claimed.id)")
                 if running.leaseExpired() {
                     log.warning("outcome not recorded: Valkey was unreachable until the lease ran out; the reconciler owns the task")
-                    return
+                    return .lost
                 }
                 try? await Task.sleep(for: backoff.next())
             } catch {
                 log.error("outcome not recorded: \(error); the reconciler will recover the task")
-                return
+                return .unrecorded
             }
         }
     }

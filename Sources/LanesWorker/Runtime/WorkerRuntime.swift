@@ -1,5 +1,6 @@
 import Foundation
 import LanesCore
+import LanesMetrics
 import LanesStore
 import Logging
 import Synchronization
@@ -13,6 +14,8 @@ final class WorkerRuntime: Sendable {
     let lanes: [LaneConfig]
     let logger: Logger
     let health: ValkeyHealth
+    /// This process's metrics (queue wait, run time, outcomes, slots), served on its `/metrics` port.
+    let metrics: WorkerMetrics
     let startedAt = Clock.nowMs()
     private let book: Mutex<SlotBook>
     private let active = Mutex<[String: RunningTask]>([:])
@@ -21,7 +24,8 @@ final class WorkerRuntime: Sendable {
     /// Fulfilled once shutdown was asked and no task runs any more.
     let stopped = Promise<Void>()
 
-    init(store: TaskStore, registry: HandlerRegistry, settings: WorkerSettings, lanes: [LaneConfig], logger: Logger) {
+    init(store: TaskStore, registry: HandlerRegistry, settings: WorkerSettings, lanes: [LaneConfig], logger: Logger, metrics: WorkerMetrics = WorkerMetrics()) {
+        self.metrics = metrics
         self.store = store
         self.registry = registry
         self.settings = settings
@@ -61,8 +65,17 @@ final class WorkerRuntime: Sendable {
             return
         }
         let task = RunningTask(claimed: claimed, leaseUntil: claimSentAt + .milliseconds(settings.leaseMs), stopGrace: settings.stopGrace)
+        let record = claimed.record
+        let readyAt = max(record.createdAt, record.scheduledFor ?? 0)
+        metrics.started(lane: claimed.lane, operation: record.operation, waitedSeconds: Double((record.startedAt ?? readyAt) - readyAt) / 1000)
         active.withLock { $0[claimed.id] = task }
         Task { await self.execute(task) }
+    }
+
+    /// Busy slots per served lane, for the metrics.
+    var busySlots: [String: Int] {
+        let lanes = active.withLock { $0.values.map(\.claimed.lane) }
+        return Dictionary(lanes.map { ($0, 1) }, uniquingKeysWith: +)
     }
 
     /// Frees the task's slot and wakes its lane's dispatcher.

@@ -23,6 +23,10 @@ public struct WorkerSettings: Sendable, Equatable {
     public var defaultTimeoutSeconds = 300
     /// `LANES_LOG_LEVEL`: trace, debug, info, notice, warning, error or critical.
     public var logLevel: Logger.Level = .info
+    /// Port of this process's Prometheus `/metrics` (`LANES_METRICS_PORT`); nil or 0: not served.
+    public var metricsPort: Int?
+    /// Address the `/metrics` listener binds (`LANES_METRICS_HOST`, default 127.0.0.1; 0.0.0.0 in a container).
+    public var metricsHost = "127.0.0.1"
 
     /// Defaults, with a generated worker id unless one is given.
     public init(workerID: String? = nil) {
@@ -38,7 +42,8 @@ public struct WorkerSettings: Sendable, Equatable {
     var stopGrace: Duration { .milliseconds(Int64(killGraceSeconds * 1000) + 5_000) }
 
     /// Reads `LANES_WORKER_LANES`, `LANES_WORKER_ID`, `LANES_LEASE_MS`, `LANES_HEARTBEAT_MS`,
-    /// `LANES_RECONCILE_MS`, `LANES_PROMOTE_MS`, `LANES_GRACE_SECONDS`, `LANES_KILL_GRACE_SECONDS`, `LANES_LOG_LEVEL`.
+    /// `LANES_RECONCILE_MS`, `LANES_PROMOTE_MS`, `LANES_GRACE_SECONDS`, `LANES_KILL_GRACE_SECONDS`, `LANES_LOG_LEVEL`,
+    /// `LANES_METRICS_PORT`, `LANES_METRICS_HOST`.
     public init(environment env: [String: String]) throws(Problem) {
         self.init(workerID: env["LANES_WORKER_ID"].flatMap { $0.isEmpty ? nil : $0 })
         lanes = (env["LANES_WORKER_LANES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -55,6 +60,8 @@ public struct WorkerSettings: Sendable, Equatable {
         if let v = try number("LANES_PROMOTE_MS", 10...60_000) { promoteMs = v }
         if let v = try number("LANES_GRACE_SECONDS", 0...86_400) { graceSeconds = Double(v) }
         if let v = try number("LANES_KILL_GRACE_SECONDS", 0...3_600) { killGraceSeconds = Double(v) }
+        if let v = try number("LANES_METRICS_PORT", 0...65_535) { metricsPort = v == 0 ? nil : v }
+        if let host = env["LANES_METRICS_HOST"], !host.isEmpty { metricsHost = host }
         if let text = env["LANES_LOG_LEVEL"], !text.isEmpty {
             guard let level = Logger.Level(rawValue: text.lowercased()) else {
                 throw Problem(description: "LANES_LOG_LEVEL: expected trace, debug, info, notice, warning, error or critical, got '\(text)'")
