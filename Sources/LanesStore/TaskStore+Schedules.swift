@@ -17,6 +17,8 @@ public struct ScheduleFiring: Sendable, Equatable {
     public var name: String
     public var dueAt: Int64
     public var taskID: String
+    /// The lane the task was created in.
+    public var lane: String = ""
     /// False when this due time had already fired (another leader did it).
     public var created: Bool
 }
@@ -98,7 +100,7 @@ extension TaskStore {
                 if task.metadata == "{}" { task.metadata = #"{"schedule":"\#(name)"}"# }
                 let result = try await enqueue(task, now: now)
                 _ = try await pipeline([["HSET", keys.scheduleState(name), "last_due", String(due), "last_run_at", String(now), "last_task", result.id]])
-                firings.append(ScheduleFiring(name: name, dueAt: due, taskID: result.id, created: result.created))
+                firings.append(ScheduleFiring(name: name, dueAt: due, taskID: result.id, lane: task.queue, created: result.created))
             }
         }
         return firings

@@ -30,7 +30,7 @@ struct AuditMiddleware<Context: LanesRequestContext>: RouterMiddleware {
         let route = note.route ?? routes.route(request.method, request.uri.path)?.path ?? "unmatched"
         let elapsed = ContinuousClock.now - start
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        logger.info("request", metadata: [
+        var metadata: Logger.Metadata = [
             "audit": "mutation",
             "method": "\(request.method.rawValue)",
             "route": "\(route)",
@@ -40,7 +40,11 @@ struct AuditMiddleware<Context: LanesRequestContext>: RouterMiddleware {
             "task_ids": "\(tasks.joined(separator: ","))",
             "outcome": "\(Self.clean(note.outcome ?? "-"))",
             "ms": "\((ms * 10).rounded() / 10)",
-        ])
+        ]
+        // A line about one task carries task_id (and lane when known), like the worker's lines.
+        if tasks.count == 1 { metadata["task_id"] = "\(tasks[0])" }
+        if let lane = note.lane { metadata["lane"] = "\(lane)" }
+        logger.info("request", metadata: metadata)
     }
 
     /// One line at most 300 characters: user text inside messages cannot forge log lines.

@@ -8,6 +8,7 @@ final class AuditNote: Sendable {
         var route: String?
         var action: String?
         var tasks: [String] = []
+        var lane: String?
         var outcome: String?
     }
 
@@ -19,11 +20,12 @@ final class AuditNote: Sendable {
     /// The route template the request matched (resolved once, by the auth middleware).
     func matched(_ route: String) { entry.withLock { $0.route = route } }
 
-    /// What the handler did: an action name, the task ids involved and the outcome.
-    func record(_ action: String, tasks: [String] = [], outcome: String) {
+    /// What the handler did: an action name, the task ids involved (and their lane, when one), and the outcome.
+    func record(_ action: String, tasks: [String] = [], lane: String? = nil, outcome: String) {
         entry.withLock {
             $0.action = action
             $0.tasks = tasks
+            $0.lane = lane
             $0.outcome = outcome
         }
     }

@@ -27,7 +27,7 @@ struct TasksController {
         if let key = idempotency, !(1...200).contains(key.count) { throw APIError.invalid("Idempotency-Key must be 1-200 characters") }
         let task = try TaskInput.parse(body, idempotencyKey: idempotency)
         let created = try await store.enqueueResolvingStaleKeys(task)
-        context.audit.record("create", tasks: [created.id], outcome: created.created ? "created" : "existing")
+        context.audit.record("create", tasks: [created.id], lane: task.queue, outcome: created.created ? "created" : "existing")
         return JSONResponse.object(status: created.created ? .created : .ok) { $0.string("task_id", created.id) }
     }
 

@@ -45,7 +45,7 @@ public struct SchedulerService: Service {
                 }
                 if lead {
                     for firing in try await store.fireDueSchedules() where firing.created {
-                        logger.info("schedule fired", metadata: ["schedule": "\(firing.name)", "task_id": "\(firing.taskID)", "due": "\(firing.dueAt)"])
+                        logger.info("schedule fired", metadata: ["schedule": "\(firing.name)", "task_id": "\(firing.taskID)", "lane": "\(firing.lane)", "due": "\(firing.dueAt)"])
                     }
                 }
             } catch {
