@@ -38,7 +38,8 @@ public struct Keys: Sendable, Equatable {
     public func group(_ l: String, _ name: String) -> String { "\(lane(l)):group:\(name)" }
     /// ZSET: finished ids (completed, failed, cancelled); score = finish time (ms).
     public func done(_ l: String) -> String { "\(lane(l)):done" }
-    /// HASH: counters (completed, failed, cancelled, retried, recovered) and the enqueue sequence.
+    /// HASH: counters (created, completed, failed, cancelled, retried, recovered), each also per operation
+    /// as `<counter>:<operation>`, and the enqueue sequence.
     public func stats(_ l: String) -> String { "\(lane(l)):stats" }
     /// LIST: wake-up tokens for idle workers (BLPOP).
     public func marker(_ l: String) -> String { "\(lane(l)):marker" }
