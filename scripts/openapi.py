@@ -47,6 +47,9 @@ lane = {"type": "object", "required": ["queue", "queued", "running", "completed"
     k: {"type": "integer"} for k in ["queued", "scheduled", "waiting", "running", "completed", "failed", "cancelled", "retried", "recovered", "concurrency"]}}
 lane["properties"]["queue"] = {"type": "string"}
 lane["properties"]["global_limit"] = {"type": "integer", "nullable": True}
+lane["properties"]["finished_per_minute"] = {"type": "array", "items": {"type": "integer"},
+                                             "description": "Tasks finished in each of the last 10 minutes, oldest first (from the kept history)"}
+lane["properties"]["oldest_queued_age_seconds"] = {"type": "number", "nullable": True, "description": "How long the longest-waiting queued task has been ready; null when none is queued"}
 schedule = {"type": "object", "required": ["name", "timezone", "task", "paused"], "properties": {
     "name": {"type": "string"}, "cron": nstr, "interval": nstr, "at": nstr, "timezone": {"type": "string"}, "paused": {"type": "boolean"},
     "task": {"type": "object"}, "next_run_at": nstr, "last_run_at": nstr, "last_task_id": nstr, "last_task_status": nstr}}
@@ -120,6 +123,8 @@ paths = {
                                  {"200": {"description": "An event stream", "content": {"text/event-stream": {"schema": {"type": "string"}}}}, **errors(400, 401, 403, 422)},
                                  params=[q("queue", LANE), q("group", {"type": "string"}), q("task_id", {"type": "string"}),
                                          {"name": "Last-Event-ID", "in": "header", "required": False, "schema": {"type": "string"}}])},
+    f"{base}/whoami": {"get": op("The calling key's name and role (the dashboard shows only the actions the role allows)",
+                                 {**ok(obj({"name": nstr, "role": {"type": "string", "enum": ["read", "write", "admin"], "nullable": True}, "auth_disabled": {"type": "boolean"}})), **errors(401, 403)})},
 }
 doc = {"openapi": "3.0.3", "info": {"title": "Lanes", "version": "1.0.0", "description": "Valkey-backed distributed task queue. Errors are {\"error\": {\"code\", \"message\"}}."},
        "servers": [{"url": "/"}], "paths": paths,

@@ -34,6 +34,7 @@ func buildRouter(_ services: APIServices) -> Router<APIRequestContext> {
     router.addRoutes(HealthController(services: services).endpoints)
     router.addRoutes(OpenAPIController(lanes: services.store.laneNames).endpoints)
     router.addRoutes(MetricsController(services: services).endpoints)
+    router.addRoutes(DashboardController(files: .bundled).endpoints)
     let api = router.group(RouterPath(RouteTable.base))
     api.addRoutes(TasksController(services: services).endpoints)
     api.addRoutes(TaskActionsController(services: services).endpoints)
@@ -43,5 +44,6 @@ func buildRouter(_ services: APIServices) -> Router<APIRequestContext> {
     api.addRoutes(GroupsController(services: services).endpoints)
     api.addRoutes(SchedulesController(services: services).endpoints)
     api.addRoutes(EventsController(services: services).endpoints)
+    api.addRoutes(WhoAmIController(services: services).endpoints)
     return router
 }

@@ -17,6 +17,7 @@ struct StatsController {
 
     @Sendable func stats(_ request: Request, context: APIRequestContext) async throws -> Response {
         let all = try await store.stats()
+        let activity = try await store.activity()
         var totals: [String: Int] = [:]
         for s in all {
             for (status, count) in [("queued", s.queued), ("scheduled", s.scheduled), ("waiting", s.waiting), ("running", s.running),
@@ -26,7 +27,7 @@ struct StatsController {
         }
         return JSONResponse.object { w in
             w.beginArray("queues")
-            for s in all { laneObject(&w, s) }
+            for (s, a) in zip(all, activity) { laneObject(&w, s, a) }
             w.endArray()
             w.beginObject("by_status")
             for status in TaskStatus.allCases { w.int(status.rawValue, totals[status.rawValue] ?? 0) }
@@ -42,12 +43,13 @@ struct StatsController {
             throw APIError.notFound("unknown queue '\(name)'; configured queues: \(store.laneNames.joined(separator: ", "))")
         }
         let s = try await store.stats(lanes: [name])[0]
+        let a = try await store.activity(lanes: [name])[0]
         var writer = JSONWriter()
-        laneObject(&writer, s)
+        laneObject(&writer, s, a)
         return JSONResponse.make(body: writer.text)
     }
 
-    private func laneObject(_ w: inout JSONWriter, _ s: LaneStats) {
+    private func laneObject(_ w: inout JSONWriter, _ s: LaneStats, _ a: LaneActivity) {
         let lane = store.lanes[s.lane]
         w.beginObject()
         w.string("queue", s.lane)
@@ -62,6 +64,11 @@ struct StatsController {
         w.int("recovered", s.recovered)
         w.int("concurrency", lane?.concurrency)
         w.int("global_limit", lane?.globalLimit)
+        // Recent activity: finished per minute (oldest minute first) and the oldest queued task's wait.
+        w.beginArray("finished_per_minute")
+        for n in a.finishedPerMinute { w.element(String(n)) }
+        w.endArray()
+        w.double("oldest_queued_age_seconds", a.oldestReadyAt.map { Double(max(Clock.nowMs() - $0, 0)) / 1000 })
         w.endObject()
     }
 

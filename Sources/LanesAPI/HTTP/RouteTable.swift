@@ -68,6 +68,7 @@ struct RouteTable: Sendable {
         Route(method: .post, path: "\(base)/schedules/{name}/pause", role: .admin, summary: "Pause a schedule"),
         Route(method: .post, path: "\(base)/schedules/{name}/resume", role: .admin, summary: "Resume a schedule"),
         Route(method: .get, path: "\(base)/events", role: .read, summary: "Server-Sent Events of state changes"),
+        Route(method: .get, path: "\(base)/whoami", role: .read, summary: "The calling key's name and role"),
     ])
 
     /// The route for a request, preferring literal segments over parameters.
