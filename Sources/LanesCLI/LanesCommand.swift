@@ -37,11 +37,21 @@ struct LanesCommand: AsyncParsableCommand {
                 Foundation.exit(ExitStatus.ok)
             }
             if let clean = error as? ExitCode { Foundation.exit(clean.rawValue) }
-            let names = configuration.subcommands.compactMap { $0.configuration.commandName }
-            let args = CommandLine.arguments.dropFirst()
-            let hint = args.first.map { names.contains($0) } == true ? " (see 'lanes \(args.first!) --help')" : " (see 'lanes --help')"
-            Terminal.error(message(for: error) + hint)
+            Terminal.error(message(for: error) + " (see '\(helpCommand()) --help')")
             Foundation.exit(ExitStatus.usage)
         }
     }
+
+    /// The command the arguments name, e.g. `lanes schedules add`, for the hint after a usage error.
+    static func helpCommand() -> String {
+        var path = ["lanes"]
+        var level: [ParsableCommand.Type] = configuration.subcommands
+        for arg in CommandLine.arguments.dropFirst() {
+            guard let next = level.first(where: { $0._commandName == arg }) else { break }
+            path.append(arg)
+            level = next.configuration.subcommands
+        }
+        return path.joined(separator: " ")
+    }
 }
+

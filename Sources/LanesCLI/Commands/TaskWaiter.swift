@@ -18,9 +18,10 @@ struct TaskWaiter {
         var last: APIResponse
         repeat {
             let remaining = deadline.map { max($0.timeIntervalSinceNow, 0) } ?? .infinity
-            let step = min(showBar ? 1 : 25, remaining)
-            last = try await client.call("GET", "/tasks/\(APIClient.segment(id))/wait", query: [("timeout", String(format: "%.3f", step))],
-                                         timeout: step + 30)
+            // The session times out a request after `requestTimeout`, so each long poll stays well inside it.
+            let step = min(showBar ? 1 : 25, remaining, client.requestTimeout / 2)
+            last = try await client.call("GET", "/tasks/\(APIClient.segment(id))/wait",
+                                         query: [("timeout", String(format: "%.3f", step))])
             let task = last.json
             if showBar { bar.draw(status: task["status"].string ?? "?", progress: task["progress"].double, message: task["progress_message"].string) }
             if TaskText.isFinal(task["status"].string) { break }

@@ -29,12 +29,12 @@ struct Watch: AsyncParsableCommand {
             let started = Date()
             let screen: String
             do {
-                let stats = try await client.call("GET", "/stats", timeout: max(period * 5, 5))
+                let stats = try await client.call("GET", "/stats")
                 if api.json {
                     Terminal.out(stats.text.replacingOccurrences(of: "\n", with: "") + "\n")
                     continue
                 }
-                let workers = try await client.call("GET", "/workers", timeout: max(period * 5, 5)).json
+                let workers = try await client.call("GET", "/workers").json
                 let lanes = stats.json["queues"].array
                 var finished: [String: Int] = [:]
                 for lane in lanes { finished[lane["queue"].string ?? ""] = ["completed", "failed", "cancelled"].reduce(0) { $0 + (lane[$1].int ?? 0) } }

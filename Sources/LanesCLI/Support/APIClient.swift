@@ -9,9 +9,11 @@ struct APIClient {
     let display: String
     let base: URL
     let key: String?
+    /// Seconds a request may go unanswered before it fails (exit 3); long polls stay inside it.
+    let requestTimeout: Double
     private let session: URLSession
 
-    init(base text: String, key: String?) throws {
+    init(base text: String, key: String?, requestTimeout: Double = 30) throws {
         var trimmed = text
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
         if trimmed.hasSuffix("/api/v1/queue") { trimmed.removeLast("/api/v1/queue".count) }
@@ -21,26 +23,28 @@ struct APIClient {
         display = trimmed
         base = url
         self.key = key
+        self.requestTimeout = requestTimeout
         let configuration = URLSessionConfiguration.ephemeral
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        configuration.timeoutIntervalForRequest = requestTimeout
         session = URLSession(configuration: configuration)
     }
 
     /// Calls `method path` under `/api/v1/queue` and returns a 2xx answer; anything else throws.
     func call(_ method: String, _ path: String, query: [(String, String?)] = [], body: String? = nil,
-              headers: [String: String] = [:], timeout: Double = 30) async throws -> APIResponse {
-        let response = try await send(method, path, query: query, body: body, headers: headers, timeout: timeout)
+              headers: [String: String] = [:]) async throws -> APIResponse {
+        let response = try await send(method, path, query: query, body: body, headers: headers)
         try check(response, method: method, path: path)
         return response
     }
 
     /// Calls the API and returns whatever it answered; only a transport failure throws.
     func send(_ method: String, _ path: String, query: [(String, String?)] = [], body: String? = nil,
-              headers: [String: String] = [:], timeout: Double = 30) async throws -> APIResponse {
+              headers: [String: String] = [:]) async throws -> APIResponse {
         var components = URLComponents(url: base.appendingPathComponent("api/v1/queue" + path), resolvingAgainstBaseURL: false)!
         let items = query.compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
         if !items.isEmpty { components.queryItems = items }
-        var request = URLRequest(url: components.url!, timeoutInterval: timeout)
+        var request = URLRequest(url: components.url!, timeoutInterval: requestTimeout)
         request.httpMethod = method
         if let key { request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization") }
         request.setValue("application/json", forHTTPHeaderField: "Accept")
@@ -53,7 +57,7 @@ struct APIClient {
             let (data, answer) = try await session.data(for: request)
             return APIResponse(status: (answer as? HTTPURLResponse)?.statusCode ?? 0, data: data)
         } catch let error as URLError {
-            throw CLIError.unavailable("cannot reach \(display): \(Self.describe(error, timeout: timeout))")
+            throw CLIError.unavailable("cannot reach \(display): \(Self.describe(error, timeout: requestTimeout))")
         } catch {
             throw CLIError.unavailable("cannot reach \(display): \(error.localizedDescription)")
         }
@@ -67,7 +71,8 @@ struct APIClient {
         case 401:
             throw CLIError.usage("\(response.errorMessage ?? "unauthorized") (give a key with --key or LANES_API_KEY)")
         case 400..<500:
-            throw CLIError.usage(response.errorMessage ?? "\(method) \(path): HTTP \(response.status)")
+            let guess = response.status == 404 ? " (is \(display) a Lanes API?)" : ""
+            throw CLIError.usage(response.errorMessage ?? "\(method) /api/v1/queue\(path): HTTP \(response.status)\(guess)")
         default:
             let detail = response.errorMessage.map { ": \($0)" } ?? ""
             throw CLIError.unavailable("\(display) answered \(response.status)\(detail)")
