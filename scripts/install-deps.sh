@@ -27,6 +27,7 @@ for p in "${need[@]}"; do
   case "$p" in
     server) ;;
     wrk|redis-benchmark) [ "$p" = redis-benchmark ] && pkgs+=(redis-tools) || pkgs+=(wrk) ;;
+    chromedriver) pkgs+=(chromium-driver) ;;
     *) pkgs+=("$p") ;;
   esac
 done
