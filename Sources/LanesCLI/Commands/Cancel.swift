@@ -25,12 +25,12 @@ struct Cancel: AsyncParsableCommand {
             let filter = try JSONText.requireObject(JSONText.read(metadata, flag: "--metadata"), flag: "--metadata")
             let body = JSONText.object([("metadata", filter), ("queue", queue.map(JSONText.quote))])
             let answer = try await client.call("POST", "/tasks/cancel", body: body)
-            return Terminal.out(api.json ? answer.text + "\n" : "cancelled \(answer.json["cancelled"].int ?? 0) tasks\n")
+            return Terminal.out(api.json ? answer.text + "\n" : "cancelled \(Format.count(answer.json["cancelled"].int ?? 0, "task"))\n")
         }
         if ids.isEmpty {
             let answer = try await client.call("DELETE", "/tasks", query: [("queue", queue)])
             let scope = queue.map { "in \($0)" } ?? "in every lane"
-            return Terminal.out(api.json ? answer.text + "\n" : "cancelled \(answer.json["cancelled"].int ?? 0) tasks \(scope)\n")
+            return Terminal.out(api.json ? answer.text + "\n" : "cancelled \(Format.count(answer.json["cancelled"].int ?? 0, "task")) \(scope)\n")
         }
         if ids.count == 1 {
             let answer = try await client.call("DELETE", "/tasks/\(APIClient.segment(ids[0]))")

@@ -14,7 +14,8 @@ struct Reconcile: AsyncParsableCommand {
         let answer = try await api.client().call("POST", "/reconcile", body: body)
         if api.json { return Terminal.out(answer.text + "\n") }
         let json = answer.json
-        Terminal.out("recovered \(json["recovered_crashed"].int ?? 0) tasks of dead workers, removed \(json["recovered_orphans"].int ?? 0) orphans, "
+        Terminal.out("recovered \(Format.count(json["recovered_crashed"].int ?? 0, "task")) of dead workers, "
+                     + "removed \(Format.count(json["recovered_orphans"].int ?? 0, "orphan")), "
                      + "failed \(json["failed_unrecoverable"].int ?? 0) that could not be retried\n")
     }
 }

@@ -33,6 +33,9 @@ enum Format {
         return line.count <= width ? line : String(line.prefix(max(width - 1, 0))) + "…"
     }
 
+    /// A count with its noun: `1 task`, `3 tasks`.
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+
     /// A progress fraction (0...1) as a percentage, `-` when absent.
     static func percent(_ fraction: Double?) -> String {
         guard let fraction else { return "-" }
