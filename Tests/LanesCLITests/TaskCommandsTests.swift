@@ -35,7 +35,7 @@ struct TaskCommandsTests {
         #expect(try await f.lanes(["tasks", "--queue", "gpu"]).code == 2)
     }
 
-    @Test("cancel takes several ids, a whole lane with --queue, or matching --metadata; cancelling a finished task exits 2")
+    @Test("cancel takes several ids, a whole lane with --queue, a --group, or matching --metadata; cancelling a finished task exits 2")
     func cancel() async throws {
         let f = try await CLIFixture(worker: false)
         let a = try await f.enqueue(["operations", "noop"])
@@ -60,6 +60,10 @@ struct TaskCommandsTests {
         #expect(byMetadata.code == 0 && byMetadata.stdout == "cancelled 1 task\n", "\(byMetadata)")
         #expect(try await f.lanes(["show", seven, "--json"]).object["status"] as? String == "cancelled")
         #expect(try await f.lanes(["show", kept, "--json"]).object["status"] as? String == "queued")
+        let grouped = try await (0..<2).asyncMap { _ in try await f.enqueue(["llm", "noop", "--group", "nightly"]) }
+        let group = try await f.lanes(["cancel", "--group", "nightly"])
+        #expect(group.code == 0 && group.stdout == "cancelled 2 tasks in group nightly\n", "\(group)")
+        for id in grouped { #expect(try await f.lanes(["show", id, "--json"]).object["status"] as? String == "cancelled") }
         let everything = try await f.lanes(["cancel", "--all"])
         #expect(everything.code == 0 && everything.stdout == "cancelled 1 task in every lane\n", "\(everything)")
     }

@@ -1,21 +1,22 @@
 import ArgumentParser
 
-/// `lanes cancel ID...`, or every active task of a lane (`--queue`), of all lanes (`--all`), or matching `--metadata`.
+/// `lanes cancel ID...`, or every active task of a lane (`--queue`), of all lanes (`--all`), of a `--group`, or matching `--metadata`.
 struct Cancel: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Cancel tasks: by id, every active task of a lane (--queue), all lanes (--all), or by --metadata.",
+        abstract: "Cancel tasks: by id, every active task of a lane (--queue), all lanes (--all), a --group, or by --metadata.",
         discussion: "A running task is stopped by its worker within one heartbeat and never retried."
     )
 
     @Argument(help: "Task ids.") var ids: [String] = []
     @Option(name: [.short, .long], help: "Cancel every active task of this lane (or, with --metadata, only in it).") var queue: String?
     @Flag(help: "Cancel every active task of every lane.") var all = false
+    @Option(help: "Cancel every active task of this group.") var group: String?
     @Option(help: ArgumentHelp("Cancel active tasks whose metadata holds these fields, e.g. '{\"user\": 42}'.", valueName: "json")) var metadata: String?
     @OptionGroup var api: APIOptions
 
     func validate() throws {
-        let modes = [!ids.isEmpty, all, metadata != nil, queue != nil && metadata == nil].filter { $0 }.count
-        if modes != 1 { throw ValidationError("give task ids, --queue QUEUE, --all, or --metadata JSON (one of them)") }
+        let modes = [!ids.isEmpty, all, group != nil, metadata != nil, queue != nil && metadata == nil].filter { $0 }.count
+        if modes != 1 { throw ValidationError("give task ids, --queue QUEUE, --all, --group GROUP, or --metadata JSON (one of them)") }
         if all && queue != nil { throw ValidationError("--all cancels every lane; drop --queue or --all") }
     }
 
@@ -26,6 +27,10 @@ struct Cancel: AsyncParsableCommand {
             let body = JSONText.object([("metadata", filter), ("queue", queue.map(JSONText.quote))])
             let answer = try await client.call("POST", "/tasks/cancel", body: body)
             return Terminal.out(api.json ? answer.text + "\n" : "cancelled \(Format.count(answer.json["cancelled"].int ?? 0, "task"))\n")
+        }
+        if let group {
+            let answer = try await client.call("DELETE", "/groups/\(APIClient.segment(group))")
+            return Terminal.out(api.json ? answer.text + "\n" : "cancelled \(Format.count(answer.json["cancelled"].int ?? 0, "task")) in group \(group)\n")
         }
         if ids.isEmpty {
             let answer = try await client.call("DELETE", "/tasks", query: [("queue", queue)])

@@ -49,8 +49,15 @@ struct Watch: AsyncParsableCommand {
             } catch let error as CLIError where error.code == ExitStatus.unavailable && refreshes > 1 {
                 screen = "lanes at \(client.display)  \(Self.clock(started))\n\nlanes: \(error.message) (retrying)\n"
             }
-            Terminal.out(clear ? "\u{1B}[H\u{1B}[2J" + screen : (refreshes > 1 ? "\n" : "") + screen)
+            Terminal.out(clear ? Self.redraw(screen, first: refreshes == 1) : (refreshes > 1 ? "\n" : "") + screen)
         }
+    }
+
+    /// ANSI for a terminal: clear once, then overwrite in place (home, erase each line's rest, erase below) without flicker.
+    static func redraw(_ screen: String, first: Bool) -> String {
+        let esc = "\u{1B}["
+        let body = screen.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { $0 + "\(esc)K\n" }.joined()
+        return (first ? "\(esc)2J" : "") + "\(esc)H" + body + "\(esc)J"
     }
 
     /// Local wall-clock time, HH:MM:SS.
