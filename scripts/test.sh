@@ -40,4 +40,5 @@ if [ $# -eq 0 ]; then
   bash scripts/check-compose.sh
   LANES_BUILD=debug bash scripts/e2e-run.sh
   bash scripts/fuzz-api.sh --max-examples 25
+  LANES_SCRATCH_PATH="$scratch" bash scripts/test-browser.sh
 fi

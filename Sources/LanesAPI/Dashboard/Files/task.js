@@ -3,11 +3,11 @@
 
 import { api, APIError, taskPath } from './api.js';
 import { taskActions } from './actions.js';
-import { ago, badge, duration, h, ms, pretty, progress, when } from './dom.js';
+import { ago, badge, duration, fill, h, ms, pretty, progress, when } from './dom.js';
 
 /** Renders task `id` into `root`; returns {refresh, onEvent}. */
 export function taskPage(root, id) {
-  root.replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
+  fill(root, h('p', { class: 'muted' }, 'Loading…'));
 
   async function refresh() {
     let task, logs;
@@ -15,13 +15,13 @@ export function taskPage(root, id) {
       [task, logs] = await Promise.all([api('GET', taskPath(id)), api('GET', `${taskPath(id)}/logs`).catch(() => ({ lines: [] }))]);
     } catch (error) {
       if (error instanceof APIError && (error.status === 404 || error.status === 422 || error.status === 400)) {
-        root.replaceChildren(h('section', { class: 'panel' }, h('h2', {}, 'Task not found'), h('p', { id: 'not-found' }, error.message),
+        fill(root, h('section', { class: 'panel' }, h('h2', {}, 'Task not found'), h('p', { id: 'not-found' }, error.message),
           h('p', {}, h('a', { href: '#/tasks?status=all' }, 'All tasks'))));
         return;
       }
       throw error;
     }
-    root.replaceChildren(
+    fill(root,
       h('section', { class: 'panel task', id: 'task', 'data-task': task.task_id, 'data-status': task.status },
         h('div', { class: 'title' }, h('h2', { class: 'mono' }, task.task_id), badge(task.status),
           task.cancel_requested ? h('span', { class: 'badge s-cancelling' }, 'cancel requested') : null,
@@ -39,7 +39,7 @@ export function taskPage(root, id) {
 }
 
 function fields(t) {
-  const wait = ms(t.started_at) && (ms(t.started_at) - Math.max(ms(t.created_at) ?? 0, ms(t.scheduled_for) ?? 0));
+  const wait = ms(t.started_at) === null ? null : Math.max(0, ms(t.started_at) - Math.max(ms(t.created_at) ?? 0, ms(t.scheduled_for) ?? 0));
   const end = ms(t.completed_at) ?? (t.status === 'running' ? Date.now() : null);
   const rows = [
     ['Lane', h('a', { href: `#/tasks?status=all&queue=${encodeURIComponent(t.queue)}` }, t.queue)],
@@ -55,7 +55,7 @@ function fields(t) {
     ['Scheduled for', t.scheduled_for ? [when(t.scheduled_for), ' (', ago(t.scheduled_for), ')'] : '–'],
     ['Started', t.started_at ? [when(t.started_at), ' (', ago(t.started_at), ')'] : '–'],
     ['Finished', t.completed_at ? [when(t.completed_at), ' (', ago(t.completed_at), ')'] : '–'],
-    ['Queue wait', wait ? duration(wait) : '–'],
+    ['Queue wait', wait === null ? '–' : duration(wait)],
     ['Run time', ms(t.started_at) && end ? duration(end - ms(t.started_at)) : '–'],
     ['Callback', t.callback_url ?? '–'],
   ];

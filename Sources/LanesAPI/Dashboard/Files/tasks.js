@@ -3,7 +3,7 @@
 
 import { api } from './api.js';
 import { taskActions } from './actions.js';
-import { ago, badge, duration, h, ms, progress } from './dom.js';
+import { ago, badge, duration, fill, h, ms, progress } from './dom.js';
 
 const STATUSES = ['running', 'queued', 'scheduled', 'waiting', 'completed', 'failed', 'cancelled', 'all'];
 const PAGE = 25;
@@ -34,15 +34,15 @@ export function taskList(root, params, lanes) {
   h('a', { href: `#/tasks?status=${status}`, class: 'clear' }, 'clear'));
   const table = h('div', { id: 'list' }, h('p', { class: 'muted' }, 'Loading…'));
   const pager = h('div', { class: 'pager', id: 'pager' });
-  root.replaceChildren(tabs, form, table, pager);
+  fill(root, tabs, form, table, pager);
 
   async function refresh() {
     const page = await api('GET', '/tasks', { query: { status: status === 'all' ? '' : status, queues: filter.queue,
       operation: filter.operation, group: filter.group, limit: PAGE, offset } });
-    table.replaceChildren(page.tasks.length ? render(page.tasks, status, offset, refresh)
+    fill(table, page.tasks.length ? render(page.tasks, status, offset, refresh)
       : h('p', { class: 'muted empty' }, `No ${status === 'all' ? '' : `${status} `}tasks${offset ? ' on this page' : ''}.`));
     const shown = page.tasks.length;
-    pager.replaceChildren(
+    fill(pager,
       h('span', {}, shown ? `${offset + 1}–${offset + shown} of ${page.total}` : `${page.total} in all`),
       offset > 0 ? h('a', { href: link({ offset: String(Math.max(0, offset - PAGE)) }), 'data-page': 'prev' }, '← newer') : null,
       page.pagination.has_more ? h('a', { href: link({ offset: String(offset + PAGE) }), 'data-page': 'next' }, 'older →') : null);
