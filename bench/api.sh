@@ -1,45 +1,28 @@
 #!/usr/bin/env bash
-# API benchmark (release build): wrk against GET /healthz, POST /tasks and GET /tasks/{id} in one
-# run against one fresh Valkey; prints requests/s and p99 for each and POST's share of /healthz.
+# API benchmark on the release build: wrk against GET /healthz, POST /api/v1/queue/tasks and
+# GET /api/v1/queue/tasks/{id}, one after the other, against a fresh Valkey and lanes-api on free
+# ports of 127.0.0.1. Prints requests/s and p99 for each in one table, and POST's share of the
+# /healthz rate (target: at least 50%); exits non-zero on any non-2xx answer.
 #   bench/api.sh [seconds per endpoint, default 10] [connections, default 32]
-set -euo pipefail
-cd "$(dirname "$0")/.."
+# LANES_SCRATCH_PATH picks the build directory (default .build-bench).
+source "$(dirname "$0")/lib.sh"
 duration="${1:-10}"; connections="${2:-32}"
-LANES_NEED_TOOLS="wrk" bash scripts/install-deps.sh
-swift build -c release --product lanes-api >/dev/null
-bin="$(swift build -c release --show-bin-path)"
-server="$(command -v valkey-server || command -v redis-server)"
-cli="$(command -v valkey-cli || command -v redis-cli)"
-work="$(mktemp -d)"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-vport="$(free_port)"; hport="$(free_port)"
-"$server" --port "$vport" --bind 127.0.0.1 --dir "$work" --save "" --appendonly no --daemonize no --logfile "$work/valkey.log" &
-vpid=$!
-for _ in $(seq 100); do "$cli" -p "$vport" ping >/dev/null 2>&1 && break; sleep 0.05; done
-key="bench-admin-secret"
-LANES_VALKEY_URL="valkey://127.0.0.1:$vport" LANES_API_KEYS="bench:admin:$key" LANES_HTTP_PORT="$hport" LANES_LOG_LEVEL=warning \
-  "$bin/lanes-api" >"$work/api.log" 2>&1 &
-apid=$!
-trap 'kill $apid $vpid 2>/dev/null; wait $apid $vpid 2>/dev/null; rm -rf "$work"' EXIT
-url="http://127.0.0.1:$hport"
-for _ in $(seq 100); do curl -fs "$url/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
-cat > "$work/post.lua" <<LUA
-wrk.method = "POST"
-wrk.body = '{"queue":"operations","operation":"noop","data":{"n":1}}'
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $key"
-LUA
-cat > "$work/get.lua" <<LUA
-wrk.headers["Authorization"] = "Bearer $key"
-LUA
-id="$(curl -fs -X POST "$url/api/v1/queue/tasks" -H "Authorization: Bearer $key" -d '{"queue":"llm","operation":"noop","data":{}}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["task_id"])')"
-run() { wrk -t2 -c"$connections" -d"${duration}s" --latency -s "$2" "$url$1" > "$work/$3.txt"; }
-echo 'wrk.method = "GET"' > "$work/plain.lua"
-run /healthz "$work/plain.lua" healthz
-run /api/v1/queue/tasks "$work/post.lua" post
-run "/api/v1/queue/tasks/$id" "$work/get.lua" get
-echo "== lanes-api (release), $(nproc) cores, wrk -t2 -c$connections -d${duration}s, Valkey $("$server" --version | grep -o 'v=[0-9.]*')"
-python3 - "$work" <<'PY'
+bench_install wrk
+bench_build
+start_valkey
+start_api
+
+echo '{"queue":"operations","operation":"noop","data":{"n":1,"text":"hello"},"metadata":{"user":7}}' >"$BENCH_WORK/post.json"
+wrk_post_script "$BENCH_WORK/post.json" "$BENCH_WORK/post.lua"
+echo "wrk.headers[\"Authorization\"] = \"Bearer $API_KEY\"" >"$BENCH_WORK/get.lua"
+echo 'wrk.method = "GET"' >"$BENCH_WORK/plain.lua"
+id="$(curl -fs -X POST "$API_URL/api/v1/queue/tasks" -H "Authorization: Bearer $API_KEY" -d '{"queue":"operations","operation":"noop","data":{"n":1}}' \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["task_id"])')"
+wrk_run /healthz "$BENCH_WORK/plain.lua" "$connections" "$duration" >"$BENCH_WORK/healthz.txt"
+wrk_run /api/v1/queue/tasks "$BENCH_WORK/post.lua" "$connections" "$duration" >"$BENCH_WORK/post.txt"
+wrk_run "/api/v1/queue/tasks/$id" "$BENCH_WORK/get.lua" "$connections" "$duration" >"$BENCH_WORK/get.txt"
+echo "== lanes-api (release), $(nproc) cores, wrk -t2 -c$connections -d${duration}s, $("$VALKEY_SERVER" --version | grep -o 'v=[0-9.]*' | head -1)"
+python3 - "$BENCH_WORK" <<'PY'
 import re, sys
 work = sys.argv[1]
 def read(name):
@@ -56,4 +39,5 @@ for label, name in rows:
     rps, p99, errors = results[name]
     print(f"{label:32} {rps:12.0f} {p99:8.2f} {errors:8d}")
 print(f"POST /tasks rate / GET /healthz rate: {results['post'][0] / results['healthz'][0] * 100:.0f}% (target >= 50%)")
+sys.exit(1 if sum(r[2] for r in results.values()) else 0)
 PY

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The benchmark, one command: installs what it needs (Valkey, wrk, valkey-benchmark, the peers from
+# PyPI into bench/.venv), builds the release binaries, starts one fresh Valkey and lanes-api on free
+# ports, measures Lanes and its peers (SAQ, arq, RQ, Celery) against that one server, and prints
+# one table (bench/report.py). The full run writes the table into BENCHMARKS.md.
+#   bench/run.sh            full run: 50,000 tasks a throughput run, medians of 3 runs (~30 min)
+#   bench/run.sh --quick    smoke run: small counts, one run each, BENCHMARKS.md untouched
+#   BENCH_SYSTEMS=lanes,saq BENCH_TESTS=throughput,pickup bench/run.sh --quick   a subset
+# Tests: ceiling, throughput, enqueue, batch, pickup, memory. LANES_SCRATCH_PATH picks the build
+# directory (default .build-bench). Raw results: bench/out/results-<time>.jsonl.
+source "$(dirname "$0")/lib.sh"
+quick=""
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick="--quick" ;;
+    *) echo "usage: bench/run.sh [--quick]" >&2; exit 2 ;;
+  esac
+done
+
+bench_install wrk redis-benchmark
+bench_build
+python="$(bench_venv .venv requirements.txt)"
+celery_python="$(bench_venv .venv-celery requirements-celery.txt)"
+start_valkey
+start_api
+
+systems="${BENCH_SYSTEMS:-lanes,saq,arq,rq,celery}"
+tests="${BENCH_TESTS:-ceiling,throughput,enqueue,batch,pickup,memory}"
+mkdir -p bench/out
+results="bench/out/results-$(date +%Y%m%d-%H%M%S).jsonl"
+echo "== $(nproc) cores, $("$VALKEY_SERVER" --version | grep -o 'v=[0-9.]*'), results in $results" >&2
+measure() {
+  "$1" bench/measure.py --port "$VALKEY_PORT" --api-url "$API_URL" --api-key "$API_KEY" --bin "$BENCH_BIN" \
+    --lanes-config bench/lanes.yaml --valkey-benchmark "$VALKEY_BENCHMARK" --out "$results" $quick \
+    --systems "$2" --tests "$3" >/dev/null
+}
+# Celery runs from its own environment (its kombu and arq want different redis-py majors).
+others="$(tr ',' '\n' <<<"$systems" | grep -vx celery | paste -sd, || true)"
+[ -z "$others" ] || measure "$python" "$others" "$tests"
+if tr ',' '\n' <<<"$systems" | grep -qx celery; then
+  measure "$celery_python" celery "$(tr ',' '\n' <<<"$tests" | grep -vx ceiling | paste -sd,)"
+fi
+if [ -z "$quick" ] && [ -z "${BENCH_SYSTEMS:-}${BENCH_TESTS:-}" ]; then
+  "$python" bench/report.py "$results" --markdown BENCHMARKS.md --command "bench/run.sh"
+else
+  "$python" bench/report.py "$results"
+fi
