@@ -60,13 +60,15 @@ struct EventsController {
                 if backlog.isEmpty { break }
                 for event in backlog { try await send(event) }
             }
-            var heartbeat = ContinuousClock.now
-            for await event in live {
-                guard event.isAfter(cursor.positions[event.lane]) else { continue }
-                try await send(event)
-                if ContinuousClock.now - heartbeat > .seconds(15) {
-                    try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
-                    heartbeat = ContinuousClock.now
+            try await withEventFeed(live, keepAlive: .seconds(15)) { feed in
+                for await item in feed {
+                    switch item {
+                    case .event(let event):
+                        guard event.isAfter(cursor.positions[event.lane]) else { continue }
+                        try await send(event)
+                    case .keepAlive:
+                        try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                    }
                 }
             }
             try await writer.finish(nil)
