@@ -51,14 +51,9 @@ struct SchedulesAndEventsProcessTests {
     @Test("an SSE client sees every state change of 1,000 tasks in order, and a reconnect with Last-Event-ID misses none")
     func eventStream() async throws {
         let f = try WorkerFixture()
-        let port = try PrivateValkey.freePort()
-        let api = try LanesProcess("lanes-api", environment: [
-            "LANES_VALKEY_URL": f.valkeyURL, "LANES_PREFIX": f.prefix, "LANES_CONFIG": f.configPath,
-            "LANES_API_KEYS": "t:admin:test-secret-1", "LANES_HTTP_PORT": String(port), "LANES_LOG_LEVEL": "warning",
-        ])
+        let (api, port) = try await f.startAPI()
         defer { api.signal(SIGTERM) }
         let url = "http://127.0.0.1:\(port)/api/v1/queue/events?queue=operations"
-        #expect(await eventually { (try? Data(contentsOf: URL(string: "http://127.0.0.1:\(port)/healthz")!)) != nil })
         let first = try SSEClient(url: url, lastEventID: nil)
         try await Task.sleep(for: .milliseconds(300))
         let worker = try f.startWorker()
@@ -83,12 +78,7 @@ struct SchedulesAndEventsProcessTests {
     @Test("lanes-api stops on SIGTERM with an events client connected, and after one went away")
     func shutdownWithOpenStreams() async throws {
         let f = try WorkerFixture()
-        let port = try PrivateValkey.freePort()
-        let api = try LanesProcess("lanes-api", environment: [
-            "LANES_VALKEY_URL": f.valkeyURL, "LANES_PREFIX": f.prefix, "LANES_CONFIG": f.configPath,
-            "LANES_API_KEYS": "t:admin:test-secret-1", "LANES_HTTP_PORT": String(port), "LANES_LOG_LEVEL": "warning",
-        ])
-        #expect(await eventually { (try? Data(contentsOf: URL(string: "http://127.0.0.1:\(port)/healthz")!)) != nil })
+        let (api, port) = try await f.startAPI()
         let url = "http://127.0.0.1:\(port)/api/v1/queue/events"
         let gone = try SSEClient(url: url, lastEventID: nil)
         let open = try SSEClient(url: url, lastEventID: nil)

@@ -56,6 +56,17 @@ struct WorkerFixture {
         ].merging(extra) { _, new in new })
     }
 
+    /// Starts `lanes-api` on this store (admin key `test-secret-1`) and waits until it answers; returns it and its port.
+    func startAPI() async throws -> (LanesProcess, Int) {
+        let port = try PrivateValkey.freePort()
+        let api = try LanesProcess("lanes-api", environment: [
+            "LANES_VALKEY_URL": valkeyURL, "LANES_PREFIX": prefix, "LANES_CONFIG": configPath,
+            "LANES_API_KEYS": "t:admin:test-secret-1", "LANES_HTTP_PORT": String(port), "LANES_LOG_LEVEL": "warning",
+        ])
+        _ = await eventually { (try? Data(contentsOf: URL(string: "http://127.0.0.1:\(port)/healthz")!)) != nil }
+        return (api, port)
+    }
+
     @discardableResult
     func enqueue(_ lane: String = "operations", _ operation: String, data: String = "{}", priority: Int = 50, maxRetries: Int? = nil,
                  retryOnCrash: Bool = true, timeout: Int? = nil) async throws -> String {
