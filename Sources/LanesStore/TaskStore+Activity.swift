@@ -23,12 +23,7 @@ extension TaskStore {
         let counts = names.flatMap { l in (0..<minutes).map { i in
             ["ZCOUNT", keys.done(l), "(\(now - Int64(minutes - i) * 60_000)", String(now - Int64(minutes - i - 1) * 60_000)]
         } }
-        let replies: [ValkeyReply]
-        do {
-            replies = try await pool.run(calls, extra: counts)
-        } catch {
-            throw StoreError.from(error)
-        }
+        let replies = try await run(calls, extra: counts)
         return names.enumerated().map { index, lane in
             let start = names.count + index * minutes
             let perMinute = replies[start..<(start + minutes)].map { $0.int ?? 0 }

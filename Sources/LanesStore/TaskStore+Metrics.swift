@@ -24,12 +24,7 @@ extension TaskStore {
             ["ZCARD", keys.queued(l)], ["ZCARD", keys.scheduled(l)], ["SCARD", keys.waiting(l)], ["ZCARD", keys.running(l)],
             ["HGETALL", keys.stats(l)], ["ZCARD", keys.done(l)],
         ] }
-        let replies: [ValkeyReply]
-        do {
-            replies = try await pool.run(calls, extra: counts)
-        } catch {
-            throw StoreError.from(error)
-        }
+        let replies = try await run(calls, extra: counts)
         return names.enumerated().map { index, lane in
             let r = Array(replies[(names.count + index * 6)..<(names.count + index * 6 + 6)])
             let fields = r[4].dictionary

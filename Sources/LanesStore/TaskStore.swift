@@ -42,10 +42,10 @@ public struct TaskStore: Sendable {
         }
     }
 
-    /// Runs several script calls in one round trip.
-    func run(_ calls: [ScriptCall]) async throws(StoreError) -> [ValkeyReply] {
+    /// Runs several script calls, then the plain commands `extra`, in one round trip.
+    func run(_ calls: [ScriptCall], extra: [[String]] = []) async throws(StoreError) -> [ValkeyReply] {
         do {
-            return try await pool.run(calls)
+            return try await pool.run(calls, extra: extra)
         } catch {
             throw StoreError.from(error)
         }
