@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The dashboard in a real browser: starts its own Valkey (free port), lanes-api (an admin and a
 # read-only key) and one lanes-worker, then drives headless Chromium with Selenium through
-# tests/browser/test_dashboard.py. Installs chromium, chromium-driver and selenium when missing.
+# Tests/Browser/test_dashboard.py. Installs chromium, chromium-driver and selenium when missing.
 #   scripts/test-browser.sh                                  screenshots go to a temporary directory
 #   LANES_SCREENSHOT_DIR=docs/screenshots scripts/test-browser.sh   refreshes the README's screenshots
 #   LANES_SCRATCH_PATH=.build-x picks the SwiftPM build directory (default .build)
@@ -58,7 +58,7 @@ shots="${LANES_SCREENSHOT_DIR:-$(mktemp -d -t lanes-browser-shots-XXXXXX)}"
 mkdir -p "$shots"
 status=0
 LANES_URL="http://127.0.0.1:$http_port" LANES_ADMIN_KEY="$admin_key" LANES_READ_KEY="$read_key" LANES_SHOTS="$shots" \
-  .venv/bin/python tests/browser/test_dashboard.py || status=$?
+  .venv/bin/python Tests/Browser/test_dashboard.py || status=$?
 if [ "$status" -ne 0 ]; then
   echo "--- api.log"; tail -20 "$work/api.log"; echo "--- worker.log"; tail -20 "$work/worker.log"
   echo "test-browser: screenshots (with failure.png) kept in $shots"
