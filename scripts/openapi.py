@@ -126,6 +126,17 @@ paths = {
     f"{base}/whoami": {"get": op("The calling key's name and role (the dashboard shows only the actions the role allows)",
                                  {**ok(obj({"name": nstr, "role": {"type": "string", "enum": ["read", "write", "admin"], "nullable": True}, "auth_disabled": {"type": "boolean"}})), **errors(401, 403)})},
 }
+# Links from a created task to what can be done with it: schemathesis' stateful phase follows them
+# (create, then read, cancel, retry, run now the ids it created).
+def pointer(path, method): return "#/paths/" + path.replace("~", "~0").replace("/", "~1") + "/" + method
+task_path = f"{base}/tasks/{{id}}"
+def task_links(field):
+    targets = {"GetTask": (task_path, "get"), "GetResult": (task_path + "/result", "get"), "GetLogs": (task_path + "/logs", "get"),
+               "CancelTask": (task_path, "delete"), "RetryTask": (task_path + "/retry", "post"), "RunNow": (task_path + "/execute", "post")}
+    return {name: {"operationRef": pointer(path, method), "parameters": {"id": f"$response.body#/{field}"}} for name, (path, method) in targets.items()}
+for code in ("201", "200"):
+    paths[f"{base}/tasks"]["post"]["responses"][code]["links"] = task_links("task_id")
+paths[task_path + "/retry"]["post"]["responses"]["201"]["links"] = task_links("new_task_id")
 doc = {"openapi": "3.0.3", "info": {"title": "Lanes", "version": "1.0.0", "description": "Valkey-backed distributed task queue. Errors are {\"error\": {\"code\", \"message\"}}."},
        "servers": [{"url": "/"}], "paths": paths,
        "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},

@@ -76,10 +76,10 @@ struct ScheduleStoreTests {
     @Test("one leader at a time; another takes over when the lock expires")
     func leader() async throws {
         let f = try StoreFixture()
-        #expect(try await f.store.lead(f.keys.schedulerLock, owner: "a", ttlMs: 200))
-        #expect(try await !f.store.lead(f.keys.schedulerLock, owner: "b", ttlMs: 200))
-        #expect(try await f.store.lead(f.keys.schedulerLock, owner: "a", ttlMs: 200), "the leader renews")
-        try await Task.sleep(for: .milliseconds(300))
-        #expect(try await f.store.lead(f.keys.schedulerLock, owner: "b", ttlMs: 200))
+        #expect(try await f.store.lead(f.keys.schedulerLock, owner: "a", ttlMs: 2_000))
+        #expect(try await !f.store.lead(f.keys.schedulerLock, owner: "b", ttlMs: 2_000))
+        #expect(try await f.store.lead(f.keys.schedulerLock, owner: "a", ttlMs: 300), "the leader renews")
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(try await f.store.lead(f.keys.schedulerLock, owner: "b", ttlMs: 2_000))
     }
 }

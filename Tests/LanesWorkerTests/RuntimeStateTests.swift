@@ -90,11 +90,12 @@ struct RuntimeStateTests {
     @Test("a handler that ignores cancellation gives its slot back after the stop grace")
     func ignoredStop() async {
         let task = RunningTask(claimed: claimed(), leaseUntil: .now + .seconds(10), stopGrace: .milliseconds(100))
-        task.run { await ignoringCancellation(seconds: 2); return "too late" }
+        task.run { await ignoringCancellation(seconds: 20); return "too late" }
         let started = ContinuousClock.now
         task.stop(.timeout(seconds: 1))
         let result = await task.result
-        #expect(ContinuousClock.now - started < .seconds(1))
+        // Far below the handler's 20 s, however loaded the machine is.
+        #expect(ContinuousClock.now - started < .seconds(10))
         #expect(throws: HandlerIgnoredStop.self) { try result.get() }
     }
 
