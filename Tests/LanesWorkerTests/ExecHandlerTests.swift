@@ -69,7 +69,7 @@ struct ExecHandlerTests {
         let started = ContinuousClock.now
         let result = try await shell(#"cat >/dev/null; sleep 60 & echo $! > "# + dir + #"; echo '{"result": "done"}'"#).handle(Reports().context())
         #expect(result == #""done""#)
-        #expect(ContinuousClock.now - started < .seconds(5), "it does not wait for the background child")
+        #expect(ContinuousClock.now - started < .seconds(30), "it does not wait for the 60 s background child")
         let pid = try #require(Int32(String(contentsOfFile: dir, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(await eventually(timeout: .seconds(3)) { !alive(pid) }, "the background child is gone")
     }
@@ -86,7 +86,7 @@ struct ExecHandlerTests {
         let cancelledAt = ContinuousClock.now
         work.cancel()
         await #expect(throws: CancellationError.self) { try await work.value }
-        #expect(ContinuousClock.now - cancelledAt < .seconds(3))
+        #expect(ContinuousClock.now - cancelledAt < .seconds(20), "far below the 60 s the command would run")
         #expect(await eventually(timeout: .seconds(2)) { !pids.contains(where: alive) }, "no child outlives its task")
     }
 
