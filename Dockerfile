@@ -8,6 +8,7 @@ COPY Package.swift ./
 COPY Sources ./Sources
 COPY Tests ./Tests
 COPY Examples ./Examples
+COPY chaos/Worker ./chaos/Worker
 RUN swift build -c release --product lanes-api \
     && swift build -c release --product lanes-worker \
     && swift build -c release --product lanes \

@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "lanes", targets: ["LanesCLI"]),
         .library(name: "LanesWorker", targets: ["LanesWorker"]),
         .executable(name: "lanes-bench", targets: ["LanesBench"]),
+        .executable(name: "chaos-worker", targets: ["ChaosWorker"]),
         .library(name: "LanesStore", targets: ["LanesStore"]),
         .library(name: "ValkeyClient", targets: ["ValkeyClient"]),
     ],
@@ -103,6 +104,12 @@ let package = Package(
             name: "ExampleWorker",
             dependencies: ["LanesWorker"],
             path: "Examples/CustomWorker"
+        ),
+        // The chaos test's worker (chaos/): trial handlers that log every execution to a side channel.
+        .executableTarget(
+            name: "ChaosWorker",
+            dependencies: ["LanesWorker"],
+            path: "chaos/Worker"
         ),
         .executableTarget(
             name: "LanesBench",

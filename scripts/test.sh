@@ -41,4 +41,5 @@ if [ $# -eq 0 ]; then
   LANES_BUILD=debug bash scripts/e2e-run.sh
   bash scripts/fuzz-api.sh --max-examples 25
   LANES_SCRATCH_PATH="$scratch" bash scripts/test-browser.sh
+  LANES_SCRATCH_PATH="$scratch" bash chaos/run.sh --tasks 1500 --rate 40 --debug
 fi
