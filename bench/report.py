@@ -9,6 +9,8 @@ import statistics
 from collections import defaultdict
 
 ORDER = ["lanes", "saq", "arq", "rq", "celery"]
+# In BENCHMARKS.md, whatever follows this line is written by hand and kept when the file is rewritten.
+NOTES = "<!-- Notes below this line are kept by bench/report.py. -->"
 
 
 class Results:
@@ -141,7 +143,7 @@ def runs_section(results):
 
 
 def markdown(results, command):
-    settings = "\n".join(f"- **{results.systems[s]['name']}** {results.systems[s]['version']}: {results.systems[s]['settings']}"
+    settings = "\n".join(f"- **{results.systems[s]['name']}** {results.systems[s]['version'] if s != 'lanes' else '(this tree)'}: {results.systems[s]['settings']}"
                          for s in ORDER if s in results.systems)
     return f"""# Benchmarks
 
@@ -178,7 +180,8 @@ binaries, starts one Valkey (no persistence) and one `lanes-api` on free ports, 
   the peers' favour: their final bookkeeping write is not waited for).
 - **Enqueue rate, single calls**: Lanes `POST /tasks` with `wrk -t2 -c32` for 10 s (one task a
   request). Peers: 20,000 single enqueue calls from 2 client processes (asyncio clients 32 in
-  flight each, RQ and Celery 8 threads each).
+  flight each, RQ and Celery 8 threads each). Lanes' figure includes HTTP and JSON through
+  `lanes-api`; the peers' clients write to Valkey directly.
 - **Batch creation** (issue 6): `POST /tasks/batch` of 1,000 tasks with `wrk -t2 -c4` for 10 s, in
   the same run as the single `POST /tasks` figure above.
 - **Idle pick-up latency**: 1,000 tasks one at a time, 2 ms apart, to one idle worker; the time from
@@ -220,8 +223,13 @@ def main():
     print()
     print("\n".join(targets(results)))
     if args.markdown:
+        try:
+            old = open(args.markdown).read()
+        except FileNotFoundError:
+            old = ""
+        notes = old[old.index(NOTES):] if NOTES in old else NOTES + "\n"
         with open(args.markdown, "w") as f:
-            f.write(markdown(results, args.command))
+            f.write(markdown(results, args.command) + "\n" + notes)
         print(f"\nwritten to {args.markdown}")
 
 

@@ -8,7 +8,7 @@ from saq import Queue, Worker
 
 NAME = "SAQ"
 VERSION = version("saq")
-CONCURRENCY = 10  # SAQ's default; 8-50 measured within noise of each other on a no-op
+CONCURRENCY = 10  # SAQ's default
 SETTINGS = f"concurrency {CONCURRENCY} per process (its default)"
 
 
