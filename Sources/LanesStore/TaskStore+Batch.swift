@@ -6,7 +6,7 @@ extension TaskStore {
     public static let maxBatch = 1000
 
     /// Creates many tasks with one round trip per lane, all or nothing: everything is checked first,
-    /// then each lane's tasks go in one MULTI/EXEC. Results are in the order of `tasks`.
+    /// then each lane's tasks go in one script call. Results are in the order of `tasks`.
     public func enqueueBatch(_ tasks: [NewTask], now: Int64 = Clock.nowMs()) async throws(StoreError) -> [EnqueueResult] {
         guard tasks.count <= Self.maxBatch else {
             throw StoreError(.invalidInput, "tasks: at most \(Self.maxBatch) tasks per batch, got \(tasks.count)")
@@ -27,24 +27,14 @@ extension TaskStore {
             let indices = tasks.indices.filter { tasks[$0].queue == l }
             guard !indices.isEmpty else { continue }
             let lane = try self.lane(l)
-            let calls = indices.map { Scripts.enqueue.evalsha(keys: enqueueKeys(tasks[$0], id: ids[$0]), args: enqueueArgs(tasks[$0], lane: lane, id: ids[$0], now: now)) }
-            let replies: [ValkeyReply]
+            let written: [EnqueueResult]
             do {
-                replies = try await pool.pipeline([["SCRIPT", "LOAD", Scripts.enqueue.source], ["MULTI"]] + calls + [["EXEC"]])
+                written = try await write(indices.map { (tasks[$0], ids[$0]) }, lane: lane, now: now)
             } catch {
                 await abandon(createdByLane, now: now)
-                throw StoreError.from(error)
+                throw error
             }
-            guard let executed = replies.last?.array, executed.count == indices.count else {
-                await abandon(createdByLane, now: now)
-                throw StoreError(.unavailable, "batch for lane \(l) was not applied: \(replies.last ?? .null)")
-            }
-            for (index, reply) in zip(indices, executed) {
-                let items = reply.array ?? []
-                let created = items.first?.string == "created"
-                results[index] = EnqueueResult(id: items.count > 1 ? items[1].string ?? ids[index] : ids[index], created: created,
-                                               status: created && items.count > 2 ? items[2].string.flatMap(TaskStatus.init(rawValue:)) : nil)
-            }
+            for (index, result) in zip(indices, written) { results[index] = result }
             createdByLane.append((l, indices.filter { results[$0]?.created == true }.map { ids[$0] }))
         }
         for (index, task) in tasks.enumerated() where !task.dependsOn.isEmpty && results[index]?.created == true {

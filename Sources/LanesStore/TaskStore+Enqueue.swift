@@ -16,44 +16,70 @@ extension TaskStore {
     public func enqueue(_ task: NewTask, id: String = TaskID.make(), now: Int64 = Clock.nowMs()) async throws(StoreError) -> EnqueueResult {
         let lane = try lane(task.queue)
         let parents = try await locateParents(task.dependsOn)
-        let reply = try await run(Scripts.enqueue, keys: enqueueKeys(task, id: id), args: enqueueArgs(task, lane: lane, id: id, now: now))
-            .checked("enqueue \(id)")
-        guard let items = reply.array, items.count >= 2, let outcome = items[0].string, let taskID = items[1].string else {
-            throw StoreError(.invalidState, "enqueue \(id): unexpected reply \(reply)")
+        let result = try await write([(task, id)], lane: lane, now: now)[0]
+        if result.created && !parents.isEmpty { try await registerDependencies(child: (task.queue, id), parents: parents, now: now) }
+        return result
+    }
+
+    /// Writes tasks of one lane in one script call (all checked and written atomically); results in order.
+    func write(_ items: [(task: NewTask, id: String)], lane: LaneConfig, now: Int64) async throws(StoreError) -> [EnqueueResult] {
+        let l = lane.name
+        var keyList = [keys.queued(l), keys.scheduled(l), keys.waiting(l), keys.stats(l), keys.marker(l), keys.events(l)]
+        var args = [String(now), String(settings.idempotencyTTLSeconds), eventsCap, String(items.count)]
+        keyList.reserveCapacity(keyList.count + 4 * items.count)
+        args.reserveCapacity(args.count + 24 * items.count)
+        for (task, id) in items {
+            keyList += [keys.task(l, id), keys.unique(l, task.uniqueKey ?? ""), keys.idempotency(l, task.idempotencyKey ?? ""), keys.group(l, task.group ?? "")]
+            let fields = hashFields(task, lane: lane, id: id, now: now)
+            args += [
+                id, String(task.priority), String(task.runAt ?? 0), task.uniqueKey == nil ? "0" : "1", task.idempotencyKey == nil ? "0" : "1",
+                String(Set(task.dependsOn).count), task.group == nil ? "0" : String(Int64(lane.resultRetentionSeconds) * 2000),
+                task.operation, String(fields.count),
+            ]
+            args += fields
         }
-        if outcome == "existing" { return EnqueueResult(id: taskID, created: false, status: nil) }
-        let status = items.count > 2 ? items[2].string.flatMap(TaskStatus.init(rawValue:)) : nil
-        if !parents.isEmpty { try await registerDependencies(child: (task.queue, id), parents: parents, now: now) }
-        return EnqueueResult(id: taskID, created: true, status: status)
+        let reply: ValkeyReply
+        if items.count > 1 {
+            // A batch loads the script in its own round trip's pipeline: one round trip, even after a SCRIPT FLUSH.
+            reply = try await pipeline([["SCRIPT", "LOAD", Scripts.enqueue.source], Scripts.enqueue.evalsha(keys: keyList, args: args)])[1]
+                .checked("enqueue in \(l)")
+        } else {
+            reply = try await run(Scripts.enqueue, keys: keyList, args: args).checked("enqueue in \(l)")
+        }
+        guard let entries = reply.array, entries.count == items.count else {
+            throw StoreError(.invalidState, "enqueue in \(l): unexpected reply \(reply)")
+        }
+        var results: [EnqueueResult] = []
+        results.reserveCapacity(items.count)
+        for (item, entry) in zip(items, entries) {
+            let parts = entry.array ?? []
+            guard parts.count >= 2, let outcome = parts[0].string, let taskID = parts[1].string else {
+                throw StoreError(.invalidState, "enqueue \(item.id): unexpected reply \(entry)")
+            }
+            switch outcome {
+            case "created": results.append(EnqueueResult(id: taskID, created: true, status: parts.count > 2 ? parts[2].string.flatMap(TaskStatus.init(rawValue:)) : nil))
+            case "existing": results.append(EnqueueResult(id: taskID, created: false, status: nil))
+            default: throw StoreError(.invalidState, "enqueue \(item.id): a task with this id already exists")
+            }
+        }
+        return results
     }
 
-    func enqueueKeys(_ task: NewTask, id: String) -> [String] {
-        let l = task.queue
-        return [
-            keys.task(l, id), keys.queued(l), keys.scheduled(l), keys.waiting(l), keys.stats(l), keys.marker(l),
-            keys.events(l), keys.unique(l, task.uniqueKey ?? ""), keys.idempotency(l, task.idempotencyKey ?? ""),
-            keys.group(l, task.group ?? ""),
-        ]
-    }
-
-    func enqueueArgs(_ task: NewTask, lane: LaneConfig, id: String, now: Int64) -> [String] {
+    /// The new task's hash fields; defaults (no metadata, retry on crash, zero counters) are left out.
+    func hashFields(_ task: NewTask, lane: LaneConfig, id: String, now: Int64) -> [String] {
         var fields: [String] = [
-            "task_id", id, "queue", task.queue, "operation", task.operation, "data", task.data,
-            "metadata", task.metadata, "priority", String(task.priority),
+            "task_id", id, "queue", task.queue, "operation", task.operation, "data", task.data, "priority", String(task.priority),
             "max_retries", String(task.maxRetries ?? operations[task.operation]?.retry?.maxRetries ?? lane.retry.maxRetries),
-            "retry_on_crash", task.retryOnCrash ? "1" : "0", "created_at", String(now),
+            "created_at", String(now),
         ]
+        if task.metadata != "{}" { fields += ["metadata", task.metadata] }
+        if !task.retryOnCrash { fields += ["retry_on_crash", "0"] }
         if let timeout = task.timeoutSeconds { fields += ["timeout_seconds", String(timeout)] }
         if let group = task.group { fields += ["group", group] }
         if !task.dependsOn.isEmpty { fields += ["depends_on", task.dependsOn.joined(separator: ",")] }
         if let unique = task.uniqueKey { fields += ["unique_key", unique] }
         if let runAt = task.runAt, runAt > now { fields += ["scheduled_for", String(runAt)] }
         if let callback = task.callbackURL { fields += ["callback_url", callback] }
-        return [
-            id, String(now), String(task.priority), String(task.runAt ?? 0),
-            task.uniqueKey == nil ? "0" : "1", task.idempotencyKey == nil ? "0" : "1",
-            String(settings.idempotencyTTLSeconds), String(Set(task.dependsOn).count), eventsCap,
-            task.group == nil ? "0" : String(Int64(lane.resultRetentionSeconds) * 2000),
-        ] + fields
+        return fields
     }
 }

@@ -66,16 +66,11 @@ extension TaskStore {
             .checked("progress \(task.id)")
     }
 
-    /// Completes a running task with its result (JSON); releases its dependents.
+    /// Completes a running task with its result (JSON); releases its dependents. Completions of a
+    /// lane that meet while one is in flight share one script call.
     public func complete(_ task: ClaimedTask, result: String, now: Int64 = Clock.nowMs()) async throws(StoreError) {
-        let l = task.lane
-        let reply = try await run(Scripts.complete, keys: [
-            keys.task(l, task.id), keys.running(l), keys.done(l), keys.stats(l), keys.events(l), keys.cancel(l, task.id),
-            keys.dependents(l, task.id), keys.unique(l, task.record.uniqueKey ?? ""), keys.logs(l, task.id),
-            keys.queued(l), keys.marker(l),
-        ], args: [String(task.token), String(now), result, retentionMs(l), eventsCap, lanes[l]?.globalLimit == nil ? "0" : "1"])
-            .checked("complete \(task.id)")
-        let dependents = (reply.array ?? []).dropFirst().compactMap(\.string)
+        guard let coalescer = completions[task.lane] else { throw StoreError(.invalidInput, "unknown queue '\(task.lane)'") }
+        let dependents = try await coalescer.submit(Completion(task: task, result: result, now: now))
         if !dependents.isEmpty { try await resolveDependents(dependents, parentID: task.id, outcome: "completed", now: now) }
     }
 

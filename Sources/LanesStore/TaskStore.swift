@@ -14,6 +14,8 @@ public struct TaskStore: Sendable {
     public let settings: StoreSettings
     /// Operations from config/, for their default retry counts.
     public let operations: [String: OperationConfig]
+    /// Per lane: completions that meet go to Valkey in one script call.
+    private(set) var completions: [String: Coalescer<Completion, [String]>] = [:]
 
     public init(pool: ValkeyPool, keys: Keys = Keys(), lanes: [LaneConfig] = LaneConfig.defaults, settings: StoreSettings = StoreSettings(),
                 operations: [String: OperationConfig] = [:]) {
@@ -23,6 +25,10 @@ public struct TaskStore: Sendable {
         self.lanes = Dictionary(lanes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.laneNames = lanes.map(\.name)
         self.settings = settings
+        let store = self
+        completions = Dictionary(uniqueKeysWithValues: laneNames.map { lane in
+            (lane, Coalescer(most: Self.mostCompletionsPerCall) { await store.complete($0, lane: lane) })
+        })
     }
 
     /// The lane's configuration, or `invalidInput` naming the configured lanes.

@@ -9,32 +9,40 @@
 -- ARGV[4] -> global limit (0 = none)
 -- ARGV[5] -> events stream cap
 -- ARGV[6] -> most tasks to claim (the worker's free slots)
--- Returns: {{id, token, field, value, ...}, ...} for each claimed task; empty when the lane is empty
---          or at its limit
+-- Returns: {{id, token, field, value, ...}, ...} for each claimed task (its hash after the claim);
+--          empty when the lane is empty or at its limit
 local limit = tonumber(ARGV[4])
 local wanted = tonumber(ARGV[6] or "1")
 local claimed = {}
 local skipped = 0
 while #claimed < wanted and skipped < 100 do
-  if limit > 0 and redis.call("ZCARD", KEYS[2]) >= limit then break end
-  local popped = redis.call("ZPOPMAX", KEYS[1])
+  local room = wanted - #claimed
+  if limit > 0 then room = math.min(room, limit - redis.call("ZCARD", KEYS[2])) end
+  if room <= 0 then break end
+  local popped = redis.call("ZPOPMAX", KEYS[1], room)
   if #popped == 0 then break end
-  local id = popped[1]
-  local key = KEYS[3] .. id
-  -- An id whose hash expired or is not queued any more is dropped (orphan), not run.
-  local state = redis.call("HMGET", key, "status", "token", "attempts")
-  if state[1] == "queued" then
-    local token = tonumber(state[2]) + 1
-    redis.call("HSET", key, "status", "running", "started_at", ARGV[1], "worker", ARGV[3], "token", token,
-      "attempts", tonumber(state[3]) + 1, "progress", "", "progress_message", "")
-    redis.call("ZADD", KEYS[2], ARGV[2], id)
-    redis.call("XADD", KEYS[4], "MAXLEN", "~", ARGV[5], "*", "event", "started", "task_id", id, "status", "running")
-    local entry = {id, token}
+  for i = 1, #popped, 2 do
+    local id = popped[i]
+    local key = KEYS[3] .. id
     local fields = redis.call("HGETALL", key)
-    for i = 1, #fields do entry[#entry + 1] = fields[i] end
-    claimed[#claimed + 1] = entry
-  else
-    skipped = skipped + 1
+    local state = {}
+    for j = 1, #fields, 2 do state[fields[j]] = fields[j + 1] end
+    -- An id whose hash expired or is not queued any more is dropped (orphan), not run.
+    if state.status == "queued" then
+      local token = tonumber(state.token or "0") + 1
+      local attempts = tonumber(state.attempts or "0") + 1
+      local update = {"status", "running", "started_at", ARGV[1], "worker", ARGV[3], "token", tostring(token),
+        "attempts", tostring(attempts), "progress", "", "progress_message", ""}
+      redis.call("HSET", key, unpack(update))
+      redis.call("ZADD", KEYS[2], ARGV[2], id)
+      redis.call("XADD", KEYS[4], "MAXLEN", "~", ARGV[5], "*", "event", "started", "task_id", id, "status", "running")
+      local entry = {id, token}
+      for j = 1, #fields do entry[#entry + 1] = fields[j] end
+      for j = 1, #update do entry[#entry + 1] = update[j] end
+      claimed[#claimed + 1] = entry
+    else
+      skipped = skipped + 1
+    end
   end
 end
 return claimed
