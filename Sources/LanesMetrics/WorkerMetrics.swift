@@ -1,5 +1,6 @@
 import Metrics
 import Prometheus
+import Synchronization
 
 /// One worker process's own metrics, served on its `/metrics` port: how long each attempt waited
 /// in the queue and ran, what became of it, and its slots. Handlers may add their own through
@@ -24,23 +25,49 @@ public final class WorkerMetrics: Sendable {
         case unrecorded
     }
 
+    /// The metrics of one attempt's end, made once per label set: looking them up in the registry
+    /// on every attempt cost more CPU than the rest of the bookkeeping.
+    private struct Ended {
+        let ran: ValueHistogram
+        let attempts: Prometheus.Counter
+    }
+
+    private let waits = Mutex<[[String]: ValueHistogram]>([:])
+    private let ends = Mutex<[[String]: Ended]>([:])
+
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
     }
 
     /// An attempt started after waiting `seconds` since its task became ready.
     public func started(lane: String, operation: String, waitedSeconds seconds: Double) {
-        registry.makeValueHistogram(name: "lanes_worker_queue_wait_seconds", labels: [("lane", lane), ("operation", operation)],
-                                    buckets: Self.buckets, help: "Time from a task becoming ready (created or due) to an attempt starting on this worker")
-            .record(max(seconds, 0))
+        let histogram = waits.withLock { waits in
+            if let made = waits[[lane, operation]] { return made }
+            let made = registry.makeValueHistogram(
+                name: "lanes_worker_queue_wait_seconds", labels: [("lane", lane), ("operation", operation)], buckets: Self.buckets,
+                help: "Time from a task becoming ready (created or due) to an attempt starting on this worker")
+            waits[[lane, operation]] = made
+            return made
+        }
+        histogram.record(max(seconds, 0))
     }
 
     /// An attempt ended after running `seconds`.
     public func finished(lane: String, operation: String, outcome: Outcome, ranSeconds seconds: Double) {
-        let labels = [("lane", lane), ("operation", operation), ("outcome", outcome.rawValue)]
-        registry.makeValueHistogram(name: "lanes_worker_run_seconds", labels: labels, buckets: Self.buckets,
-                                    help: "Time an attempt ran on this worker, by outcome").record(max(seconds, 0))
-        registry.makeCounter(name: "lanes_worker_attempts_total", labels: labels, help: "Attempts this worker process ended, by outcome").increment()
+        let key = [lane, operation, outcome.rawValue]
+        let ended = ends.withLock { ends in
+            if let made = ends[key] { return made }
+            let labels = [("lane", lane), ("operation", operation), ("outcome", outcome.rawValue)]
+            let made = Ended(
+                ran: registry.makeValueHistogram(name: "lanes_worker_run_seconds", labels: labels, buckets: Self.buckets,
+                                                 help: "Time an attempt ran on this worker, by outcome"),
+                attempts: registry.makeCounter(name: "lanes_worker_attempts_total", labels: labels,
+                                               help: "Attempts this worker process ended, by outcome"))
+            ends[key] = made
+            return made
+        }
+        ended.ran.record(max(seconds, 0))
+        ended.attempts.increment()
     }
 
     /// This process's slots per lane and how many are busy, set just before rendering.
