@@ -201,8 +201,8 @@ Peer settings (sensible, not tuned down; documented in `bench/systems/*_peer.py`
 
 ## Noise
 
-The machine is shared: other builds and test suites ran on the same {results.machine['nproc'] if results.machine else 2} cores during
-this run (see the load averages above), and the driver, the API, the workers and Valkey share
+Anything else running on the machine shares its {results.machine['nproc'] if results.machine else 2} cores with the benchmark (the load
+averages above show how busy it was), and the driver, the API, the workers and Valkey share
 those cores too. Every comparison is therefore against figures measured in the same run on the
 same server, and each figure is a median. Throughput of every run:
 
