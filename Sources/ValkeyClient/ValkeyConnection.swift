@@ -17,8 +17,10 @@ public final class ValkeyConnection: Sendable {
     static let minBackoffMs = 50
     static let maxBackoffMs = 2000
 
+    /// Also makes the process ignore SIGPIPE (see `BrokenPipe`).
     public init(configuration: ValkeyConfiguration) {
         self.configuration = configuration
+        BrokenPipe.ignored
     }
 
     /// Runs the commands as one pipeline and returns a reply per command. Blocks the calling thread.

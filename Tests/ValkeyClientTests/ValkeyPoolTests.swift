@@ -83,6 +83,14 @@ struct ValkeyPoolTests {
         await admin.shutdown()
     }
 
+    @Test("a process with a connection ignores SIGPIPE, so writing to a connection the server closed cannot kill it")
+    func ignoresBrokenPipes() throws {
+        _ = ValkeyConnection(configuration: try ValkeyConfiguration(url: TestValkey.url))
+        var current = sigaction()
+        sigaction(SIGPIPE, nil, &current)
+        #expect(unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self))
+    }
+
     @Test("an unreachable server is a typed error naming the address")
     func refused() async throws {
         let pool = ValkeyPool(configuration: ValkeyConfiguration(port: 1, connectTimeoutMs: 300, poolSize: 1))
