@@ -41,33 +41,36 @@ public final class WorkerMetrics: Sendable {
 
     /// An attempt started after waiting `seconds` since its task became ready.
     public func started(lane: String, operation: String, waitedSeconds seconds: Double) {
-        let histogram = waits.withLock { waits in
-            if let made = waits[[lane, operation]] { return made }
-            let made = registry.makeValueHistogram(
+        Self.cached(waits, [lane, operation]) {
+            registry.makeValueHistogram(
                 name: "lanes_worker_queue_wait_seconds", labels: [("lane", lane), ("operation", operation)], buckets: Self.buckets,
                 help: "Time from a task becoming ready (created or due) to an attempt starting on this worker")
-            waits[[lane, operation]] = made
-            return made
-        }
-        histogram.record(max(seconds, 0))
+        }.record(max(seconds, 0))
     }
 
     /// An attempt ended after running `seconds`.
     public func finished(lane: String, operation: String, outcome: Outcome, ranSeconds seconds: Double) {
-        let key = [lane, operation, outcome.rawValue]
-        let ended = ends.withLock { ends in
-            if let made = ends[key] { return made }
+        let ended = Self.cached(ends, [lane, operation, outcome.rawValue]) {
             let labels = [("lane", lane), ("operation", operation), ("outcome", outcome.rawValue)]
-            let made = Ended(
+            return Ended(
                 ran: registry.makeValueHistogram(name: "lanes_worker_run_seconds", labels: labels, buckets: Self.buckets,
                                                  help: "Time an attempt ran on this worker, by outcome"),
                 attempts: registry.makeCounter(name: "lanes_worker_attempts_total", labels: labels,
                                                help: "Attempts this worker process ended, by outcome"))
-            ends[key] = made
-            return made
         }
         ended.ran.record(max(seconds, 0))
         ended.attempts.increment()
+    }
+
+    /// The value kept under `key`, made on first use.
+    private static func cached<Value: Sendable>(_ cache: borrowing Mutex<[[String]: Value]>, _ key: [String],
+                                                make: () -> Value) -> Value {
+        cache.withLock { cache in
+            if let made = cache[key] { return made }
+            let made = make()
+            cache[key] = made
+            return made
+        }
     }
 
     /// This process's slots per lane and how many are busy, set just before rendering.

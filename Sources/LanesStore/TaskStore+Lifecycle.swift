@@ -69,7 +69,7 @@ extension TaskStore {
     /// Completes a running task with its result (JSON); releases its dependents. Completions of a
     /// lane that meet while one is in flight share one script call.
     public func complete(_ task: ClaimedTask, result: String, now: Int64 = Clock.nowMs()) async throws(StoreError) {
-        guard let coalescer = completions[task.lane] else { throw StoreError(.invalidInput, "unknown queue '\(task.lane)'") }
+        guard let coalescer = completions[task.lane] else { throw unknownLane(task.lane) }
         let dependents = try await coalescer.submit(Completion(task: task, result: result, now: now))
         if !dependents.isEmpty { try await resolveDependents(dependents, parentID: task.id, outcome: "completed", now: now) }
     }

@@ -25,6 +25,7 @@ public struct TaskStore: Sendable {
         self.lanes = Dictionary(lanes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.laneNames = lanes.map(\.name)
         self.settings = settings
+        // The coalescers write through a copy made before they exist: writing a batch needs none.
         let store = self
         completions = Dictionary(uniqueKeysWithValues: laneNames.map { lane in
             (lane, Coalescer(most: Self.mostCompletionsPerCall) { await store.complete($0, lane: lane) })
@@ -33,10 +34,13 @@ public struct TaskStore: Sendable {
 
     /// The lane's configuration, or `invalidInput` naming the configured lanes.
     public func lane(_ name: String) throws(StoreError) -> LaneConfig {
-        guard let lane = lanes[name] else {
-            throw StoreError(.invalidInput, "unknown queue '\(name)'; configured queues: \(laneNames.joined(separator: ", "))")
-        }
+        guard let lane = lanes[name] else { throw unknownLane(name) }
         return lane
+    }
+
+    /// `invalidInput` naming the unknown lane and the configured ones.
+    func unknownLane(_ name: String) -> StoreError {
+        StoreError(.invalidInput, "unknown queue '\(name)'; configured queues: \(laneNames.joined(separator: ", "))")
     }
 
     /// Runs one script call and maps client errors to store errors.

@@ -36,9 +36,12 @@ while #claimed < wanted and skipped < 100 do
       redis.call("HSET", key, unpack(update))
       redis.call("ZADD", KEYS[2], ARGV[2], id)
       redis.call("XADD", KEYS[4], "MAXLEN", "~", ARGV[5], "*", "event", "started", "task_id", id, "status", "running")
+      for j = 1, #update, 2 do state[update[j]] = update[j + 1] end
       local entry = {id, token}
-      for j = 1, #fields do entry[#entry + 1] = fields[j] end
-      for j = 1, #update do entry[#entry + 1] = update[j] end
+      for field, value in pairs(state) do
+        entry[#entry + 1] = field
+        entry[#entry + 1] = value
+      end
       claimed[#claimed + 1] = entry
     else
       skipped = skipped + 1

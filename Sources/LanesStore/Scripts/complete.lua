@@ -45,9 +45,7 @@ if completed > 0 then
   redis.call("HINCRBY", KEYS[3], "completed", completed)
   for operation, n in pairs(byOperation) do redis.call("HINCRBY", KEYS[3], "completed:" .. operation, n) end
   if ARGV[3] == "1" and redis.call("ZCARD", KEYS[5]) > 0 then
-    local ones = {}
-    for i = 1, completed do ones[i] = "1" end
-    redis.call("LPUSH", KEYS[6], unpack(ones))
+    for _ = 1, completed do redis.call("LPUSH", KEYS[6], "1") end
   end
 end
 return replies
