@@ -20,7 +20,7 @@ public struct NewTask: Sendable, Equatable {
     public var callbackURL: String?
 
     public init(
-        queue: String, operation: String, data: String = "{}", metadata: String = "{}", priority: Int = 50,
+        queue: String, operation: String, data: String = "{}", metadata: String = "{}", priority: Int = TaskRecord.defaultPriority,
         maxRetries: Int? = nil, retryOnCrash: Bool = true, timeoutSeconds: Int? = nil, group: String? = nil,
         dependsOn: [String] = [], uniqueKey: String? = nil, runAt: Int64? = nil, idempotencyKey: String? = nil,
         callbackURL: String? = nil

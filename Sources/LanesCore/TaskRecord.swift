@@ -1,6 +1,12 @@
 /// A task as stored in its hash. JSON fields (`data`, `metadata`, `result`) are kept as the
-/// exact text the user sent, so they come back byte for byte.
+/// exact text the user sent, so they come back byte for byte. The id and lane are not stored in the
+/// hash (its key `P:{lane}:task:<id>` holds both), nor are fields at their defaults.
 public struct TaskRecord: Sendable, Equatable {
+    /// The priority of a hash without a `priority` field (the scripts read it the same way).
+    public static let defaultPriority = 50
+    /// The retries of a hash without a `max_retries` field (the scripts read it the same way).
+    public static let defaultMaxRetries = 3
+
     public var id: String
     public var queue: String
     public var operation: String
@@ -37,21 +43,19 @@ public struct TaskRecord: Sendable, Equatable {
     public var cancelRequested: Bool
     public var callbackURL: String?
 
-    /// Reads a task from its hash fields; nil when the hash is empty or damaged.
-    public init?(fields f: [String: String]) {
-        guard let id = f["task_id"], let queue = f["queue"], let operation = f["operation"],
-            let status = f["status"].flatMap(TaskStatus.init(rawValue:))
-        else { return nil }
+    /// Reads task `id` of lane `queue` from its hash fields; nil when the hash is empty or damaged.
+    public init?(id: String, queue: String, fields f: [String: String]) {
+        guard let operation = f["operation"], let status = f["status"].flatMap(TaskStatus.init(rawValue:)) else { return nil }
         self.id = id
         self.queue = queue
         self.operation = operation
         self.status = status
         data = f["data"] ?? "{}"
         metadata = f["metadata"] ?? "{}"
-        priority = f["priority"].flatMap { Int($0) } ?? 50
+        priority = f["priority"].flatMap { Int($0) } ?? Self.defaultPriority
         attempts = f["attempts"].flatMap { Int($0) } ?? 0
         token = f["token"].flatMap { Int($0) } ?? 0
-        maxRetries = f["max_retries"].flatMap { Int($0) } ?? 3
+        maxRetries = f["max_retries"].flatMap { Int($0) } ?? Self.defaultMaxRetries
         retryOnCrash = f["retry_on_crash"] != "0"
         timeoutSeconds = f["timeout_seconds"].flatMap { Int($0) }
         group = f["group"].nonEmpty

@@ -28,7 +28,7 @@ extension TaskStore {
             ScriptCall(Scripts.cancel, keys: [
                 keys.task(l, id), keys.queued(l), keys.scheduled(l), keys.waiting(l), keys.done(l), keys.stats(l),
                 keys.events(l), keys.cancel(l, id), keys.dependents(l, id), keys.unique(l, unique.string ?? ""), keys.logs(l, id),
-            ], args: [String(now), retentionMs(l), eventsCap, String(settings.cancelFlagTTLMs), reason])
+            ], args: [String(now), retentionMs(l), eventsCap, String(settings.cancelFlagTTLMs), reason, id])
         }
         let replies = try await run(calls)
         var results: [Result<CancelOutcome, StoreError>] = []

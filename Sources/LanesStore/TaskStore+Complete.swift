@@ -20,7 +20,7 @@ extension TaskStore {
         for item in items {
             let id = item.task.id
             keyList += [keys.task(l, id), keys.cancel(l, id), keys.dependents(l, id), keys.unique(l, item.task.record.uniqueKey ?? ""), keys.logs(l, id)]
-            args += [String(item.task.token), String(item.now), item.result]
+            args += [id, String(item.task.token), String(item.now), item.result]
         }
         let reply: ValkeyReply
         do {

@@ -43,7 +43,7 @@ extension TaskStore {
                 return ScriptCall(Scripts.resolve, keys: [
                     keys.task(l, id), keys.waiting(l), keys.queued(l), keys.done(l), keys.stats(l), keys.events(l),
                     keys.marker(l), keys.dependents(l, id), keys.logs(l, id),
-                ], args: [item.parent, item.outcome, String(now), retentionMs(l), eventsCap])
+                ], args: [item.parent, item.outcome, String(now), retentionMs(l), eventsCap, id])
             }
             let replies = try await run(calls)
             for (item, reply) in zip(batch, replies) {

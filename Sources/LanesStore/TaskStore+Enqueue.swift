@@ -30,7 +30,7 @@ extension TaskStore {
         args.reserveCapacity(args.count + 24 * items.count)
         for (task, id) in items {
             keyList += [keys.task(l, id), keys.unique(l, task.uniqueKey ?? ""), keys.idempotency(l, task.idempotencyKey ?? ""), keys.group(l, task.group ?? "")]
-            let fields = hashFields(task, lane: lane, id: id, now: now)
+            let fields = hashFields(task, lane: lane, now: now)
             args += [
                 id, String(task.priority), String(task.runAt ?? 0), task.uniqueKey == nil ? "0" : "1", task.idempotencyKey == nil ? "0" : "1",
                 String(Set(task.dependsOn).count), task.group == nil ? "0" : String(Int64(lane.resultRetentionSeconds) * 2000),
@@ -65,13 +65,13 @@ extension TaskStore {
         return results
     }
 
-    /// The new task's hash fields; defaults (no metadata, retry on crash, zero counters) are left out.
-    func hashFields(_ task: NewTask, lane: LaneConfig, id: String, now: Int64) -> [String] {
-        var fields: [String] = [
-            "task_id", id, "queue", task.queue, "operation", task.operation, "data", task.data, "priority", String(task.priority),
-            "max_retries", String(task.maxRetries ?? operations[task.operation]?.retry?.maxRetries ?? lane.retry.maxRetries),
-            "created_at", String(now),
-        ]
+    /// The new task's hash fields. The id and lane are in its key, and defaults (priority 50, 3 retries,
+    /// no metadata, retry on crash, zero counters) are left out: `TaskRecord` reads them back.
+    func hashFields(_ task: NewTask, lane: LaneConfig, now: Int64) -> [String] {
+        var fields: [String] = ["operation", task.operation, "data", task.data, "created_at", String(now)]
+        if task.priority != TaskRecord.defaultPriority { fields += ["priority", String(task.priority)] }
+        let maxRetries = task.maxRetries ?? operations[task.operation]?.retry?.maxRetries ?? lane.retry.maxRetries
+        if maxRetries != TaskRecord.defaultMaxRetries { fields += ["max_retries", String(maxRetries)] }
         if task.metadata != "{}" { fields += ["metadata", task.metadata] }
         if !task.retryOnCrash { fields += ["retry_on_crash", "0"] }
         if let timeout = task.timeoutSeconds { fields += ["timeout_seconds", String(timeout)] }

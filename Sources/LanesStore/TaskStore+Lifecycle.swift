@@ -34,9 +34,9 @@ extension TaskStore {
             .checked("claim \(lane)")
         var claimed: [ClaimedTask] = []
         for entry in reply.array ?? [] {
-            guard let items = entry.array, items.count >= 2, let token = items[1].int else { continue }
-            guard let record = TaskRecord(fields: ValkeyReply.array(Array(items.dropFirst(2))).dictionary) else {
-                throw StoreError(.invalidState, "claim \(lane): task \(items[0].string ?? "?") has a damaged hash")
+            guard let items = entry.array, items.count >= 2, let id = items[0].string, let token = items[1].int else { continue }
+            guard let record = TaskRecord(id: id, queue: lane, fields: ValkeyReply.array(Array(items.dropFirst(2))).dictionary) else {
+                throw StoreError(.invalidState, "claim \(lane): task \(id) has a damaged hash")
             }
             claimed.append(ClaimedTask(record: record, token: token))
         }
@@ -62,7 +62,7 @@ extension TaskStore {
         let l = task.lane
         _ = try await run(Scripts.progress, keys: [keys.task(l, task.id), keys.logs(l, task.id), keys.events(l)],
                           args: [String(task.token), fraction.map { String(min(max($0, 0), 1)) } ?? "", message,
-                                 String(settings.logLinesCap), eventsCap] + logLines)
+                                 String(settings.logLinesCap), eventsCap, task.id] + logLines)
             .checked("progress \(task.id)")
     }
 
@@ -83,7 +83,7 @@ extension TaskStore {
         let reply = try await run(Scripts.fail, keys: [
             keys.task(l, task.id), keys.running(l), keys.scheduled(l), keys.done(l), keys.stats(l), keys.events(l),
             keys.cancel(l, task.id), keys.dependents(l, task.id), keys.unique(l, task.record.uniqueKey ?? ""), keys.logs(l, task.id),
-        ], args: [String(task.token), String(now), error, String(due), retentionMs(l), eventsCap, retryable ? "1" : "0"])
+        ], args: [String(task.token), String(now), error, String(due), retentionMs(l), eventsCap, retryable ? "1" : "0", task.id])
             .checked("fail \(task.id)")
         let items = reply.array ?? []
         let outcome = items.first?.string.flatMap(FailOutcome.init(rawValue:)) ?? .failed
@@ -96,7 +96,7 @@ extension TaskStore {
     public func requeue(_ task: ClaimedTask) async throws(StoreError) {
         let l = task.lane
         _ = try await run(Scripts.requeue, keys: [keys.task(l, task.id), keys.running(l), keys.queued(l), keys.marker(l), keys.events(l)],
-                          args: [String(task.token), eventsCap])
+                          args: [String(task.token), eventsCap, task.id])
             .checked("requeue \(task.id)")
     }
 }

@@ -76,7 +76,7 @@ extension TaskStore {
         }
         let window = matching.dropFirst(max(filter.offset, 0)).prefix(max(filter.limit, 0))
         let hashes = try await pipeline(window.map { ["HGETALL", keys.task($0.lane, $0.id)] })
-        return TaskPage(tasks: hashes.compactMap { TaskRecord(fields: $0.dictionary) }, total: matching.count,
+        return TaskPage(tasks: zip(window, hashes).compactMap { TaskRecord(id: $0.id, queue: $0.lane, fields: $1.dictionary) }, total: matching.count,
                         totalInQueue: counts.reduce(0, +), lanes: selected)
     }
 

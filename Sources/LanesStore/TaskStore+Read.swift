@@ -26,12 +26,13 @@ extension TaskStore {
     public func task(id: String) async throws(StoreError) -> TaskRecord? {
         guard TaskID.isValid(id) else { return nil }
         let replies = try await pipeline(laneNames.map { ["HGETALL", keys.task($0, id)] })
-        return replies.lazy.compactMap { TaskRecord(fields: $0.dictionary) }.first
+        return zip(laneNames, replies).lazy.compactMap { TaskRecord(id: id, queue: $0, fields: $1.dictionary) }.first
     }
 
     /// Several tasks of one lane in one round trip, in order; missing ones are skipped.
     public func tasks(lane l: String, ids: [String]) async throws(StoreError) -> [TaskRecord] {
-        try await pipeline(ids.map { ["HGETALL", keys.task(l, $0)] }).compactMap { TaskRecord(fields: $0.dictionary) }
+        let replies = try await pipeline(ids.map { ["HGETALL", keys.task(l, $0)] })
+        return zip(ids, replies).compactMap { TaskRecord(id: $0, queue: l, fields: $1.dictionary) }
     }
 
     /// The log lines a task's handler wrote (oldest first); nil when the task is unknown.
@@ -53,7 +54,7 @@ extension TaskStore {
         guard let l = try await findLane(of: id) else { throw StoreError(.notFound, "task \(id) not found") }
         let reply = try await run(Scripts.execute, keys: [
             keys.task(l, id), keys.queued(l), keys.scheduled(l), keys.stats(l), keys.marker(l), keys.events(l),
-        ], args: [eventsCap])
+        ], args: [eventsCap, id])
         if case .error(let message) = reply {
             let status = message.split(separator: " ").last.map(String.init) ?? "not ready"
             throw StoreError(.invalidState, "task \(id) is \(status); only queued or scheduled tasks can run now")

@@ -81,6 +81,35 @@ struct LifecycleTests {
         #expect(again.id == first && again.record.attempts == 1 && again.token == 2)
     }
 
+    @Test("a queued task's hash holds no id, lane, sequence or defaults, and reads back whole")
+    func compactHash() async throws {
+        let f = try StoreFixture()
+        let plain = try await f.enqueue(now: 1_000)
+        let custom = try await f.enqueue(priority: 80, maxRetries: 5, now: 1_000)
+        let fields = try await f.pool.send(["HGETALL", f.keys.task("operations", plain)]).dictionary
+        #expect(Set(fields.keys) == ["status", "operation", "data", "created_at"])
+        let record = try #require(try await f.store.task(id: plain))
+        #expect(record.id == plain && record.queue == "operations" && record.priority == 50 && record.maxRetries == 3)
+        let other = try #require(try await f.store.task(id: custom))
+        #expect(other.priority == 80 && other.maxRetries == 5)
+    }
+
+    @Test("a requeued or recovered task goes back to its place within its priority", arguments: ["requeue", "reconcile"])
+    func placeKept(_ how: String) async throws {
+        let f = try StoreFixture(leaseMs: 100)
+        let high = try await f.enqueue(priority: 80)
+        let highLater = try await f.enqueue(priority: 80)
+        let normal = try await f.enqueue()
+        let task = try #require(try await f.claim(now: 1_000))
+        #expect(task.id == high)
+        if how == "requeue" {
+            try await f.store.requeue(task)
+        } else {
+            _ = try await f.store.reconcile(lane: "operations", now: 2_000)
+        }
+        #expect(try await f.lane("operations").queued == [high, highLater, normal])
+    }
+
     @Test("a stale token changes nothing: complete, fail, progress and requeue are all refused")
     func staleTokenIsRejected() async throws {
         let f = try StoreFixture(leaseMs: 100)

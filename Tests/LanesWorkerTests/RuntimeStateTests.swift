@@ -121,7 +121,7 @@ struct RuntimeStateTests {
     }
 
     func claimed() -> ClaimedTask {
-        let record = TaskRecord(fields: ["task_id": "t1", "queue": "operations", "operation": "noop", "data": "{}", "metadata": "{}",
+        let record = TaskRecord(id: "t1", queue: "operations", fields: ["operation": "noop", "data": "{}", "metadata": "{}",
                                          "status": "running", "attempts": "1", "token": "1", "created_at": "0"])!
         return ClaimedTask(record: record, token: 1)
     }

@@ -15,9 +15,10 @@
 -- ARGV[3] -> events stream cap
 -- ARGV[4] -> cancel flag TTL (ms)
 -- ARGV[5] -> reason (stored as the task's error)
+-- ARGV[6] -> id
 -- Returns: {"cancelled", "<lane>|<id>" of each dependent} | {"cancelling"} | {"final", status} | {"missing"}
-local state = redis.call("HMGET", KEYS[1], "status", "task_id", "operation")
-local status, id = state[1], state[2]
+local state = redis.call("HMGET", KEYS[1], "status", "operation")
+local status, id = state[1], ARGV[6]
 if not status then return {"missing"} end
 if status == "completed" or status == "failed" or status == "cancelled" then return {"final", status} end
 if status == "running" then
@@ -34,7 +35,7 @@ redis.call("PEXPIRE", KEYS[1], ARGV[2])
 redis.call("PEXPIRE", KEYS[11], ARGV[2])
 redis.call("ZADD", KEYS[5], ARGV[1], id)
 redis.call("HINCRBY", KEYS[6], "cancelled", 1)
-redis.call("HINCRBY", KEYS[6], "cancelled:" .. (state[3] or ""), 1)
+redis.call("HINCRBY", KEYS[6], "cancelled:" .. (state[2] or ""), 1)
 if redis.call("GET", KEYS[10]) == id then redis.call("DEL", KEYS[10]) end
 redis.call("XADD", KEYS[7], "MAXLEN", "~", ARGV[3], "*", "event", "cancelled", "task_id", id, "status", "cancelled")
 local reply = {"cancelled"}

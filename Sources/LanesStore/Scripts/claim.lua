@@ -11,6 +11,9 @@
 -- ARGV[6] -> most tasks to claim (the worker's free slots)
 -- Returns: {{id, token, field, value, ...}, ...} for each claimed task (its hash after the claim);
 --          empty when the lane is empty or at its limit
+-- A queued task's sequence lives in its score (priority band * 2^40 + 2^40 - seq); the claim
+-- writes it into the hash, where requeue and reconcile find it to put the task back in its place.
+local band = 1099511627776
 local limit = tonumber(ARGV[4])
 local wanted = tonumber(ARGV[6] or "1")
 local claimed = {}
@@ -22,7 +25,7 @@ while #claimed < wanted and skipped < 100 do
   local popped = redis.call("ZPOPMAX", KEYS[1], room)
   if #popped == 0 then break end
   for i = 1, #popped, 2 do
-    local id = popped[i]
+    local id, score = popped[i], tonumber(popped[i + 1])
     local key = KEYS[3] .. id
     local fields = redis.call("HGETALL", key)
     local state = {}
@@ -32,7 +35,7 @@ while #claimed < wanted and skipped < 100 do
       local token = tonumber(state.token or "0") + 1
       local attempts = tonumber(state.attempts or "0") + 1
       local update = {"status", "running", "started_at", ARGV[1], "worker", ARGV[3], "token", tostring(token),
-        "attempts", tostring(attempts), "progress", "", "progress_message", ""}
+        "attempts", tostring(attempts), "progress", "", "progress_message", "", "seq", tostring(band - score % band)}
       redis.call("HSET", key, unpack(update))
       redis.call("ZADD", KEYS[2], ARGV[2], id)
       redis.call("XADD", KEYS[4], "MAXLEN", "~", ARGV[5], "*", "event", "started", "task_id", id, "status", "running")

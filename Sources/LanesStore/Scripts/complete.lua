@@ -12,32 +12,31 @@
 -- ARGV[1] -> retention (ms)
 -- ARGV[2] -> events stream cap
 -- ARGV[3] -> "1" when the lane has a global limit (a freed place wakes a waiting worker)
--- then three per task, task i at 4 + 3 * (i - 1): token, now (ms), result (JSON)
+-- then four per task, task i at 4 + 4 * (i - 1): id, token, now (ms), result (JSON)
 -- Returns: one entry per task: {"completed", "<lane>|<id>" of each dependent}, or
 --   {"stale", message} when its token no longer holds the task (nothing written for it)
 local replies, completed, byOperation = {}, 0, {}
-for i = 1, (#ARGV - 3) / 3 do
-  local k, a = 7 + 5 * (i - 1), 4 + 3 * (i - 1)
-  local token, now, result = ARGV[a], ARGV[a + 1], ARGV[a + 2]
-  local state = redis.call("HMGET", KEYS[k], "status", "token", "task_id", "unique_key", "operation")
+for i = 1, (#ARGV - 3) / 4 do
+  local k, a = 7 + 5 * (i - 1), 4 + 4 * (i - 1)
+  local id, token, now, result = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
+  local state = redis.call("HMGET", KEYS[k], "status", "token", "unique_key", "operation")
   if state[1] ~= "running" or state[2] ~= token then
     replies[i] = {"stale", "STALE token " .. token .. " no longer holds the task"}
   else
-    local id = state[3]
     redis.call("ZREM", KEYS[1], id)
     redis.call("HSET", KEYS[k], "status", "completed", "completed_at", now, "result", result, "progress", "1")
     redis.call("PEXPIRE", KEYS[k], ARGV[1])
     redis.call("PEXPIRE", KEYS[k + 4], ARGV[1])
     redis.call("ZADD", KEYS[2], now, id)
     redis.call("DEL", KEYS[k + 1])
-    if state[4] and state[4] ~= "" and redis.call("GET", KEYS[k + 3]) == id then redis.call("DEL", KEYS[k + 3]) end
+    if state[3] and state[3] ~= "" and redis.call("GET", KEYS[k + 3]) == id then redis.call("DEL", KEYS[k + 3]) end
     redis.call("XADD", KEYS[4], "MAXLEN", "~", ARGV[2], "*", "event", "completed", "task_id", id, "status", "completed")
     local reply = {"completed"}
     for _, ref in ipairs(redis.call("SMEMBERS", KEYS[k + 2])) do reply[#reply + 1] = ref end
     if #reply > 1 then redis.call("DEL", KEYS[k + 2]) end
     replies[i] = reply
     completed = completed + 1
-    local operation = state[5] or ""
+    local operation = state[4] or ""
     byOperation[operation] = (byOperation[operation] or 0) + 1
   end
 end

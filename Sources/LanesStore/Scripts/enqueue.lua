@@ -39,9 +39,12 @@ for i = 1, count do
   else
     local status = "queued"
     if pending > 0 then status = "waiting" elseif runAt > now then status = "scheduled" end
-    -- Zero counters and "pending" are left out of a new hash (read as 0): a smaller hash per task.
+    -- Zero counters and "pending" are left out of a new hash (read as 0), and so is a queued task's
+    -- sequence: its score holds it until claim writes it back. A smaller hash per task.
     if pending > 0 then
       redis.call("HSET", KEYS[k], "status", status, "seq", seq, "pending", pending, unpack(ARGV, first, last))
+    elseif status == "queued" then
+      redis.call("HSET", KEYS[k], "status", status, unpack(ARGV, first, last))
     else
       redis.call("HSET", KEYS[k], "status", status, "seq", seq, unpack(ARGV, first, last))
     end

@@ -6,12 +6,13 @@
 -- KEYS[5] -> P:{L}:marker
 -- KEYS[6] -> P:{L}:events
 -- ARGV[1] -> events stream cap
+-- ARGV[2] -> id
 -- Returns: "queued", or error NOTREADY <status> when the task is missing, waiting, running or final
-local state = redis.call("HMGET", KEYS[1], "status", "task_id")
-if state[1] ~= "queued" and state[1] ~= "scheduled" then
-  return redis.error_reply("NOTREADY " .. (state[1] or "missing"))
+local status = redis.call("HGET", KEYS[1], "status")
+if status ~= "queued" and status ~= "scheduled" then
+  return redis.error_reply("NOTREADY " .. (status or "missing"))
 end
-local id = state[2]
+local id = ARGV[2]
 local band = 1099511627776
 local seq = redis.call("HINCRBY", KEYS[4], "seq", 1)
 redis.call("ZREM", KEYS[3], id)

@@ -16,21 +16,22 @@
 -- ARGV[5] -> retention (ms)
 -- ARGV[6] -> events stream cap
 -- ARGV[7] -> "1" when the error may be retried, "0" when it is final (no handler, bad input, 4xx)
+-- ARGV[8] -> id
 -- Returns: {"retrying"}, or {"failed"|"cancelled", "<lane>|<id>" of each dependent}, or error STALE
-local state = redis.call("HMGET", KEYS[1], "status", "token", "task_id", "attempts", "max_retries", "operation")
+local state = redis.call("HMGET", KEYS[1], "status", "token", "attempts", "max_retries", "operation")
 if state[1] ~= "running" or state[2] ~= ARGV[1] then
   return redis.error_reply("STALE token " .. ARGV[1] .. " no longer holds the task")
 end
-local id = state[3]
+local id = ARGV[8]
 redis.call("ZREM", KEYS[2], id)
 local status = "failed"
 if redis.call("EXISTS", KEYS[7]) == 1 then
   status = "cancelled"
-elseif ARGV[7] == "1" and tonumber(state[4]) <= tonumber(state[5]) then
+elseif ARGV[7] == "1" and tonumber(state[3]) <= tonumber(state[4] or "3") then
   redis.call("HSET", KEYS[1], "status", "scheduled", "error", ARGV[3], "scheduled_for", ARGV[4])
   redis.call("ZADD", KEYS[3], ARGV[4], id)
   redis.call("HINCRBY", KEYS[5], "retried", 1)
-  redis.call("HINCRBY", KEYS[5], "retried:" .. (state[6] or ""), 1)
+  redis.call("HINCRBY", KEYS[5], "retried:" .. (state[5] or ""), 1)
   redis.call("XADD", KEYS[6], "MAXLEN", "~", ARGV[6], "*", "event", "retrying", "task_id", id, "status", "scheduled",
     "error", ARGV[3])
   return {"retrying"}
@@ -42,7 +43,7 @@ redis.call("PEXPIRE", KEYS[1], ARGV[5])
 redis.call("PEXPIRE", KEYS[10], ARGV[5])
 redis.call("ZADD", KEYS[4], ARGV[2], id)
 redis.call("HINCRBY", KEYS[5], status, 1)
-redis.call("HINCRBY", KEYS[5], status .. ":" .. (state[6] or ""), 1)
+redis.call("HINCRBY", KEYS[5], status .. ":" .. (state[5] or ""), 1)
 redis.call("DEL", KEYS[7])
 if redis.call("GET", KEYS[9]) == id then redis.call("DEL", KEYS[9]) end
 redis.call("XADD", KEYS[6], "MAXLEN", "~", ARGV[6], "*", "event", status, "task_id", id, "status", status, "error", message)

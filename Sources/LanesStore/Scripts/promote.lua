@@ -17,7 +17,7 @@ for _, id in ipairs(due) do
   local state = redis.call("HMGET", key, "status", "priority", "seq")
   if state[1] == "scheduled" then
     redis.call("HSET", key, "status", "queued")
-    redis.call("ZADD", KEYS[2], tonumber(state[2]) * band + (band - tonumber(state[3])), id)
+    redis.call("ZADD", KEYS[2], tonumber(state[2] or "50") * band + (band - tonumber(state[3])), id)
     redis.call("XADD", KEYS[5], "MAXLEN", "~", ARGV[3], "*", "event", "queued", "task_id", id, "status", "queued")
     moved = moved + 1
   end

@@ -32,7 +32,7 @@ for i = 1, #entries, 2 do
     local status = nil
     if redis.call("EXISTS", cancelKey) == 1 then
       status = "cancelled"
-    elseif s[4] == "0" or tonumber(s[2]) > tonumber(s[3]) then
+    elseif s[4] == "0" or tonumber(s[2]) > tonumber(s[3] or "3") then
       status = "failed"
     end
     if status then
@@ -51,7 +51,7 @@ for i = 1, #entries, 2 do
       finals[#finals + 1] = status .. "|" .. id
     else
       redis.call("HSET", key, "status", "queued", "worker", "", "error", "worker lost while running attempt " .. s[2])
-      redis.call("ZADD", KEYS[2], tonumber(s[5]) * band + (band - tonumber(s[6])), id)
+      redis.call("ZADD", KEYS[2], tonumber(s[5] or "50") * band + (band - tonumber(s[6])), id)
       redis.call("LPUSH", KEYS[6], "1")
       redis.call("HINCRBY", KEYS[4], "recovered", 1)
       redis.call("HINCRBY", KEYS[4], "recovered:" .. (s[8] or ""), 1)

@@ -6,18 +6,19 @@
 -- KEYS[5] -> P:{L}:events
 -- ARGV[1] -> token
 -- ARGV[2] -> events stream cap
+-- ARGV[3] -> id
 -- Returns: 1, or error STALE
-local state = redis.call("HMGET", KEYS[1], "status", "token", "task_id", "priority", "seq")
+local state = redis.call("HMGET", KEYS[1], "status", "token", "priority", "seq")
 if state[1] ~= "running" or state[2] ~= ARGV[1] then
   return redis.error_reply("STALE token " .. ARGV[1] .. " no longer holds the task")
 end
-local id = state[3]
+local id = ARGV[3]
 local band = 1099511627776
 redis.call("ZREM", KEYS[2], id)
 redis.call("HINCRBY", KEYS[1], "attempts", -1)
 redis.call("HSET", KEYS[1], "status", "queued", "worker", "")
 redis.call("HDEL", KEYS[1], "started_at")
-redis.call("ZADD", KEYS[3], tonumber(state[4]) * band + (band - tonumber(state[5])), id)
+redis.call("ZADD", KEYS[3], tonumber(state[3] or "50") * band + (band - tonumber(state[4])), id)
 redis.call("LPUSH", KEYS[4], "1")
 redis.call("XADD", KEYS[5], "MAXLEN", "~", ARGV[2], "*", "event", "requeued", "task_id", id, "status", "queued")
 return 1

@@ -13,16 +13,17 @@
 -- ARGV[3] -> now (ms)
 -- ARGV[4] -> retention (ms)
 -- ARGV[5] -> events stream cap
+-- ARGV[6] -> child id
 -- Returns: {"queued"} | {"waiting"} | {"skip"} | {"failed"|"cancelled", "<lane>|<id>" of each dependent}
-local s = redis.call("HMGET", KEYS[1], "status", "task_id", "priority", "seq", "operation")
+local s = redis.call("HMGET", KEYS[1], "status", "priority", "seq", "operation")
 if s[1] ~= "waiting" then return {"skip"} end
-local id = s[2]
+local id = ARGV[6]
 if ARGV[2] == "completed" then
   if redis.call("HINCRBY", KEYS[1], "pending", -1) > 0 then return {"waiting"} end
   local band = 1099511627776
   redis.call("SREM", KEYS[2], id)
   redis.call("HSET", KEYS[1], "status", "queued")
-  redis.call("ZADD", KEYS[3], tonumber(s[3]) * band + (band - tonumber(s[4])), id)
+  redis.call("ZADD", KEYS[3], tonumber(s[2] or "50") * band + (band - tonumber(s[3])), id)
   redis.call("LPUSH", KEYS[7], "1")
   redis.call("XADD", KEYS[6], "MAXLEN", "~", ARGV[5], "*", "event", "queued", "task_id", id, "status", "queued")
   return {"queued"}
@@ -36,7 +37,7 @@ redis.call("PEXPIRE", KEYS[1], ARGV[4])
 redis.call("PEXPIRE", KEYS[9], ARGV[4])
 redis.call("ZADD", KEYS[4], ARGV[3], id)
 redis.call("HINCRBY", KEYS[5], status, 1)
-redis.call("HINCRBY", KEYS[5], status .. ":" .. (s[5] or ""), 1)
+redis.call("HINCRBY", KEYS[5], status .. ":" .. (s[4] or ""), 1)
 redis.call("XADD", KEYS[6], "MAXLEN", "~", ARGV[5], "*", "event", status, "task_id", id, "status", status, "error", message)
 local reply = {status}
 for _, ref in ipairs(redis.call("SMEMBERS", KEYS[8])) do reply[#reply + 1] = ref end
