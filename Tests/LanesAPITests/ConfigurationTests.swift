@@ -79,6 +79,17 @@ struct ConfigurationTests {
         for wrong in ["", "abcdefg", "abcdefghi", "ABCDEFGH", "a:b:c:d"] { #expect(APIKey.match(wrong, in: keys) == nil, "\(wrong)") }
     }
 
+    @Test("the Authorization header presents a key as Bearer <secret>, spaces around the secret ignored")
+    func bearerHeader() throws {
+        let keys = try APIKey.parse("dash:read:abcdefgh")
+        for header in ["Bearer abcdefgh", "Bearer   abcdefgh  ", "Bearer \tabcdefgh\t"] {
+            #expect(APIKey.match(authorization: header, in: keys)?.name == "dash", "\(header)")
+        }
+        for header in [nil, "", "Bearer", "Bearer ", "bearer abcdefgh", "Basic abcdefgh", "Bearer abcd efgh", "Bearerabcdefgh"] {
+            #expect(APIKey.match(authorization: header, in: keys) == nil, "\(header ?? "nil")")
+        }
+    }
+
     @Test("secrets compare equal only when every byte and the length match")
     func constantTime() {
         #expect(APIKey.constantTimeEqual(Array("secret".utf8), Array("secret".utf8)))

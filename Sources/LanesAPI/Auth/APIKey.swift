@@ -44,9 +44,23 @@ struct APIKey: Sendable {
         return keys
     }
 
+    /// The key an `Authorization: Bearer <secret>` header presents (spaces and tabs around the
+    /// secret ignored); nil without the header, without `Bearer `, or for an unknown secret.
+    static func match(authorization header: String?, in keys: [APIKey]) -> APIKey? {
+        guard let header, header.hasPrefix("Bearer ") else { return nil }
+        var bytes = header.utf8.dropFirst(7)
+        while let first = bytes.first, first == 32 || first == 9 { bytes.removeFirst() }
+        while let last = bytes.last, last == 32 || last == 9 { bytes.removeLast() }
+        return match(bytes, in: keys)
+    }
+
     /// The key whose secret equals `presented`, compared in constant time against every key.
     static func match(_ presented: String, in keys: [APIKey]) -> APIKey? {
-        let bytes = Array(presented.utf8)
+        match(presented.utf8[...], in: keys)
+    }
+
+    private static func match(_ presented: Substring.UTF8View, in keys: [APIKey]) -> APIKey? {
+        let bytes = Array(presented)
         var found: APIKey?
         for key in keys where constantTimeEqual(bytes, key.secret) { found = key }
         return found

@@ -14,9 +14,7 @@ struct AuthMiddleware<Context: LanesRequestContext>: RouterMiddleware {
         guard let route, let needed = route.role, !authDisabled else {
             return try await next(request, context)
         }
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
-            let key = APIKey.match(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces), in: keys)
-        else {
+        guard let key = APIKey.match(authorization: request.headers[.authorization], in: keys) else {
             var error = APIError(.unauthorized, "unauthorized", "a valid API key is required: send Authorization: Bearer <key>")
             error.headers[.wwwAuthenticate] = "Bearer"
             throw error

@@ -14,8 +14,7 @@ struct WhoAmIController {
     @Sendable func whoami(_ request: Request, context: APIRequestContext) async throws -> Response {
         let configuration = services.configuration
         // The auth middleware already refused a missing or wrong key; with auth off anyone is admin.
-        let presented = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
-        let key = presented.flatMap { APIKey.match($0.trimmingCharacters(in: .whitespaces), in: configuration.keys) }
+        let key = APIKey.match(authorization: request.headers[.authorization], in: configuration.keys)
         return JSONResponse.object { w in
             w.string("name", key?.name)
             w.string("role", key?.role.name ?? (configuration.authDisabled ? Role.admin.name : nil))

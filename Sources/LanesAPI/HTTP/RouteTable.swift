@@ -32,6 +32,13 @@ struct RouteTable: Sendable {
     }
 
     let routes: [Route]
+    /// Routes without parameters by their exact path: most requests are found with one lookup.
+    private let literal: [String: [Route]]
+
+    init(routes: [Route]) {
+        self.routes = routes
+        literal = Dictionary(grouping: routes.filter { !$0.isParameter.contains(true) }, by: \.path)
+    }
 
     static let base = "/api/v1/queue"
 
@@ -83,6 +90,8 @@ struct RouteTable: Sendable {
     }
 
     private func matching(_ path: String) -> [Route] {
+        // A route of literal segments only beats every route with a parameter.
+        if let exact = literal[path] { return exact }
         let parts = path.split(separator: "/")
         var best: [Route] = []
         var bestLiterals = -1
