@@ -110,6 +110,19 @@ struct LifecycleTests {
         #expect(try await f.lane("operations").queued == [high, highLater, normal])
     }
 
+    @Test("completing a task that logged and was asked to cancel expires its log lines and drops its flag")
+    func completeCleansUp() async throws {
+        let f = try StoreFixture()
+        let id = try await f.enqueue()
+        let task = try #require(try await f.claim())
+        try await f.store.progress(task, logLines: ["one"])
+        try await f.store.cancel(id: id)
+        try await f.store.complete(task, result: "1")
+        #expect(try await f.pool.send(["PTTL", f.keys.logs("operations", id)]).int ?? -1 > 0)
+        #expect(try await f.pool.send(["EXISTS", f.keys.cancel("operations", id)]).int == 0)
+        #expect(try await f.store.logs(id: id) == ["one"])
+    }
+
     @Test("a stale token changes nothing: complete, fail, progress and requeue are all refused")
     func staleTokenIsRejected() async throws {
         let f = try StoreFixture(leaseMs: 100)

@@ -7,8 +7,9 @@
 -- KEYS[5] -> P:{L}:queued
 -- KEYS[6] -> P:{L}:marker
 -- then five keys per task, task i (from 1) at 7 + 5 * (i - 1):
---   P:{L}:task:<id>, P:{L}:cancel:<id>, P:{L}:dependents:<id>,
---   P:{L}:unique:<key> (released when it holds this id), P:{L}:logs:<id>
+--   P:{L}:task:<id>, P:{L}:cancel:<id> (deleted when the hash has cancel_requested),
+--   P:{L}:dependents:<id>, P:{L}:unique:<key> (released when it holds this id),
+--   P:{L}:logs:<id> (expires with the task when the hash has has_logs)
 -- ARGV[1] -> retention (ms)
 -- ARGV[2] -> events stream cap
 -- ARGV[3] -> "1" when the lane has a global limit (a freed place wakes a waiting worker)
@@ -19,16 +20,17 @@ local replies, completed, byOperation = {}, 0, {}
 for i = 1, (#ARGV - 3) / 4 do
   local k, a = 7 + 5 * (i - 1), 4 + 4 * (i - 1)
   local id, token, now, result = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
-  local state = redis.call("HMGET", KEYS[k], "status", "token", "unique_key", "operation")
+  local state = redis.call("HMGET", KEYS[k], "status", "token", "unique_key", "operation", "cancel_requested", "has_logs")
   if state[1] ~= "running" or state[2] ~= token then
     replies[i] = {"stale", "STALE token " .. token .. " no longer holds the task"}
   else
     redis.call("ZREM", KEYS[1], id)
     redis.call("HSET", KEYS[k], "status", "completed", "completed_at", now, "result", result, "progress", "1")
     redis.call("PEXPIRE", KEYS[k], ARGV[1])
-    redis.call("PEXPIRE", KEYS[k + 4], ARGV[1])
+    -- The log list and the cancel flag exist only when the hash says so (progress and cancel mark it).
+    if state[6] == "1" then redis.call("PEXPIRE", KEYS[k + 4], ARGV[1]) end
     redis.call("ZADD", KEYS[2], now, id)
-    redis.call("DEL", KEYS[k + 1])
+    if state[5] == "1" then redis.call("DEL", KEYS[k + 1]) end
     if state[3] and state[3] ~= "" and redis.call("GET", KEYS[k + 3]) == id then redis.call("DEL", KEYS[k + 3]) end
     redis.call("XADD", KEYS[4], "MAXLEN", "~", ARGV[2], "*", "event", "completed", "task_id", id, "status", "completed")
     local reply = {"completed"}

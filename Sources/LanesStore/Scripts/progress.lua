@@ -21,6 +21,7 @@ if ARGV[2] ~= "" then
 end
 if #ARGV >= 7 then
   redis.call("RPUSH", KEYS[2], unpack(ARGV, 7))
+  redis.call("HSET", KEYS[1], "has_logs", "1")
   redis.call("LTRIM", KEYS[2], -tonumber(ARGV[4]), -1)
 end
 return 1
