@@ -3,16 +3,39 @@ import Foundation
 /// Task ids: 32 lowercase hex characters, unique across lanes.
 public enum TaskID {
     /// A new random id: a version-4 UUID's 128 bits as 32 lowercase hex digits (no dashes).
-    public static func make() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next() & 0xFFFF_FFFF_FFFF_0FFF | 0x0000_0000_0000_4000
-        let low = generator.next() & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000
-        return String(unsafeUninitializedCapacity: 32) { buffer in
-            for index in 0..<32 {
-                let word = index < 16 ? high : low
-                buffer[index] = hexDigits[Int(word >> (60 - 4 * (index % 16)) & 0xF)]
+    public static func make() -> String { make(count: 1)[0] }
+
+    /// `count` new ids, their random bits read from the kernel in one call.
+    public static func make(count: Int) -> [String] {
+        var bytes = [UInt8](repeating: 0, count: 16 * count)
+        fillRandom(&bytes)
+        return (0..<count).map { index in
+            String(unsafeUninitializedCapacity: 32) { buffer in
+                for offset in 0..<16 {
+                    var byte = bytes[16 * index + offset]
+                    if offset == 6 { byte = byte & 0x0F | 0x40 }  // version 4
+                    if offset == 8 { byte = byte & 0x3F | 0x80 }  // RFC 4122 variant
+                    buffer[2 * offset] = hexDigits[Int(byte >> 4)]
+                    buffer[2 * offset + 1] = hexDigits[Int(byte & 0x0F)]
+                }
+                return 32
             }
-            return 32
+        }
+    }
+
+    /// The kernel's generator, opened once: a whole batch's random bits in one read.
+    private static let urandom = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
+
+    private static func fillRandom(_ bytes: inout [UInt8]) {
+        bytes.withUnsafeMutableBytes { buffer in
+            var filled = 0
+            while urandom >= 0 && filled < buffer.count {
+                let got = read(urandom, buffer.baseAddress! + filled, buffer.count - filled)
+                if got > 0 { filled += got } else if got == 0 || errno != EINTR { break }
+            }
+            // Without /dev/urandom (a locked-down sandbox), the standard generator fills the rest.
+            var generator = SystemRandomNumberGenerator()
+            for index in filled..<buffer.count { buffer[index] = UInt8(truncatingIfNeeded: generator.next() as UInt64) }
         }
     }
 

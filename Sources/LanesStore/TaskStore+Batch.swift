@@ -20,7 +20,7 @@ extension TaskStore {
             throw StoreError(.invalidInput, "depends_on: unknown task id '\(missing.0)'")
         }
         let laneOf = Dictionary(uniqueKeysWithValues: zip(parentIDs, parentLanes.map { $0! }))
-        let ids = tasks.map { _ in TaskID.make() }
+        let ids = TaskID.make(count: tasks.count)
         var results = [EnqueueResult?](repeating: nil, count: tasks.count)
         var createdByLane: [(lane: String, ids: [String])] = []
         for l in laneNames {

@@ -28,8 +28,11 @@ extension TaskStore {
         var args = [String(now), String(settings.idempotencyTTLSeconds), eventsCap, String(items.count)]
         keyList.reserveCapacity(keyList.count + 4 * items.count)
         args.reserveCapacity(args.count + 24 * items.count)
+        // Placeholders for the keys a task does not use (built once, not per task).
+        let (noUnique, noIdempotency, noGroup) = (keys.unique(l, ""), keys.idempotency(l, ""), keys.group(l, ""))
         for (task, id) in items {
-            keyList += [keys.task(l, id), keys.unique(l, task.uniqueKey ?? ""), keys.idempotency(l, task.idempotencyKey ?? ""), keys.group(l, task.group ?? "")]
+            keyList += [keys.task(l, id), task.uniqueKey.map { keys.unique(l, $0) } ?? noUnique,
+                        task.idempotencyKey.map { keys.idempotency(l, $0) } ?? noIdempotency, task.group.map { keys.group(l, $0) } ?? noGroup]
             let fields = hashFields(task, lane: lane, now: now)
             args += [
                 id, String(task.priority), String(task.runAt ?? 0), task.uniqueKey == nil ? "0" : "1", task.idempotencyKey == nil ? "0" : "1",

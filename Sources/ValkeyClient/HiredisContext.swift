@@ -86,17 +86,19 @@ private func withArgv<R>(
     _ args: [String],
     _ body: (Int32, UnsafeMutablePointer<UnsafePointer<CChar>?>, UnsafePointer<Int>) -> R
 ) -> R {
-    let buffers: [UnsafeMutableBufferPointer<CChar>] = args.map { arg in
-        let utf8 = Array(arg.utf8)
-        let buffer = UnsafeMutableBufferPointer<CChar>.allocate(capacity: max(utf8.count, 1))
-        utf8.withUnsafeBufferPointer { source in
-            source.withMemoryRebound(to: CChar.self) { _ = buffer.initialize(from: $0) }
-        }
-        return buffer
-    }
-    defer { buffers.forEach { $0.deallocate() } }
-    var argv: [UnsafePointer<CChar>?] = buffers.map { UnsafePointer($0.baseAddress) }
+    // One buffer holds every argument back to back; argv points into it.
     let lengths: [Int] = args.map { $0.utf8.count }
+    let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(lengths.reduce(0, +), 1), alignment: 1)
+    defer { storage.deallocate() }
+    var argv: [UnsafePointer<CChar>?] = []
+    argv.reserveCapacity(args.count)
+    var offset = 0
+    for (arg, length) in zip(args, lengths) {
+        let start = storage.baseAddress! + offset
+        _ = UnsafeMutableRawBufferPointer(start: start, count: length).copyBytes(from: arg.utf8)
+        argv.append(UnsafePointer(start.assumingMemoryBound(to: CChar.self)))
+        offset += length
+    }
     return argv.withUnsafeMutableBufferPointer { argvBuffer in
         lengths.withUnsafeBufferPointer { lengthBuffer in
             body(Int32(args.count), argvBuffer.baseAddress!, lengthBuffer.baseAddress!)

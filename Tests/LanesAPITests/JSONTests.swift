@@ -90,6 +90,14 @@ struct JSONTests {
         #expect(accepted > 0)
     }
 
+    @Test("a string that needs no escape is quoted whole; one that does is escaped", arguments: [
+        ("", #""""#), ("5bc722166b1f4c54", #""5bc722166b1f4c54""#), ("café €", #""café €""#),
+        ("a\u{2029}b", #""a\u2029b""#), ("tab\there", #""tab\there""#), ("q\"", #""q\"""#),
+    ])
+    func quote(_ input: String, _ expected: String) {
+        #expect(JSONWriter.quote(input) == expected)
+    }
+
     @Test("the writer escapes strings and splices raw JSON unchanged")
     func writer() throws {
         var w = JSONWriter()

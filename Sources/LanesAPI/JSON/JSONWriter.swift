@@ -5,6 +5,8 @@ struct JSONWriter {
 
     /// JSON string literal for `s`.
     static func quote(_ s: String) -> String {
+        // Most strings (ids, names) need no escape: copied whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) { return "\"" + s + "\"" }
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {
