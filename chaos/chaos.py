@@ -609,6 +609,12 @@ class Run:
                             run["end"], run["outcome"] = int(ms) / 1000, parts[5] if len(parts) > 5 else "?"
         return execs
 
+    def describe_recovery(self, recovery):
+        """The slowest recovery: which kill, and how much of it Valkey was down (nothing recovers then)."""
+        seconds, name, at = recovery
+        down = sum(max(0.0, min(back, at + seconds) - max(killed, at)) for killed, back in self.cluster.valkey_down)
+        return f"{seconds:.2f} s, a task of {name}" + (f"; Valkey was down {down:.1f} s of it" if down > 0 else "")
+
     def report(self, started, submit_start, finished, pending):
         a = self.args
         records, all_ids, sets, stats = self.read_tasks()
@@ -677,9 +683,9 @@ class Run:
                     if r["worker"] == name and r["end"] is None and r["start"] <= at + 0.05:
                         later = [x["start"] for x in runs if x["worker"] != name and x["start"] > at]
                         if later:
-                            recoveries.append(min(later) - at)
+                            recoveries.append((min(later) - at, name, at))
                         elif records.get(t) and records[t]["completed_at"]:
-                            recoveries.append(int(records[t]["completed_at"]) / 1000 - at)
+                            recoveries.append((int(records[t]["completed_at"]) / 1000 - at, name, at))
                         else:
                             unrecovered.append((t, name))
 
@@ -710,7 +716,8 @@ class Run:
 
         n_kill = len(kills)
         n_term = sum(1 for _, what, _ in self.chaos_log if what == "SIGTERM")
-        rec = sorted(recoveries)
+        rec = sorted(seconds for seconds, _, _ in recoveries)
+        slowest = max(recoveries, default=None)
         running_cancels = sum(1 for c in acked.values() if c["was_running"])
         rows = [
             ("tasks submitted", f"{a.tasks} at {a.rate}/s ({self.submit_retries} retried submits, {self.replayed} answered by an earlier try)"),
@@ -732,6 +739,7 @@ class Run:
             ("recovery after SIGKILL", (f"{len(rec)} tasks: median {statistics.median(rec):.2f} s, max {rec[-1]:.2f} s"
                                         if rec else "no task was running on a killed worker")
                                        + f" (lease {a.lease_ms} ms, heartbeat {a.heartbeat_ms} ms, reconcile {a.reconcile_ms} ms)"),
+            ("slowest recovery", self.describe_recovery(slowest) if slowest else "-"),
             ("duration", f"{finished - started:.1f} s in all; first submit to last task final {finished - submit_start:.1f} s"),
         ]
         width = max(len(k) for k, _ in rows)
