@@ -205,11 +205,14 @@ struct WorkerProcessTests {
         let before = try await f.enqueue("operations", "noop")
         #expect(try await f.waitFor(before, .completed))
         server.kill()
-        try await Task.sleep(for: .seconds(1))
+        // Longer than the first few back-off steps, so the worker has backed off when Valkey returns.
+        try await Task.sleep(for: .seconds(3))
         try server.start()
+        let back = ContinuousClock.now
         var after = ""
         #expect(await eventually { (try? await f.enqueue("operations", "noop")).map { after = $0 } != nil })
         #expect(try await f.waitFor(after, .completed, timeout: .seconds(20)))
+        print("a task enqueued after the restart completed \(back.duration(to: .now)) after Valkey was back")
         #expect(worker.isRunning)
         worker.signal(SIGTERM)
         #expect(await worker.waitForExit() == 0)

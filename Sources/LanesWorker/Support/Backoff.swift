@@ -4,7 +4,9 @@ struct Backoff: Sendable, Equatable {
     let maxMs: Int
     private(set) var failures = 0
 
-    init(initialMs: Int = 100, maxMs: Int = 5_000) {
+    /// At most a second by default: once Valkey is back (a restart, a failover), claiming and
+    /// promoting resume within about a second instead of sleeping out a long back-off.
+    init(initialMs: Int = 100, maxMs: Int = 1_000) {
         self.initialMs = initialMs
         self.maxMs = maxMs
     }
