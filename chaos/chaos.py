@@ -611,9 +611,9 @@ class Run:
 
     def describe_recovery(self, recovery):
         """The slowest recovery: which kill, and how much of it Valkey was down (nothing recovers then)."""
-        seconds, name, at = recovery
+        seconds, name, at, task = recovery
         down = sum(max(0.0, min(back, at + seconds) - max(killed, at)) for killed, back in self.cluster.valkey_down)
-        return f"{seconds:.2f} s, a task of {name}" + (f"; Valkey was down {down:.1f} s of it" if down > 0 else "")
+        return f"{seconds:.2f} s, task {task} of {name}" + (f"; Valkey was down {down:.1f} s of it" if down > 0 else "")
 
     def report(self, started, submit_start, finished, pending):
         a = self.args
@@ -683,9 +683,9 @@ class Run:
                     if r["worker"] == name and r["end"] is None and r["start"] <= at + 0.05:
                         later = [x["start"] for x in runs if x["worker"] != name and x["start"] > at]
                         if later:
-                            recoveries.append((min(later) - at, name, at))
+                            recoveries.append((min(later) - at, name, at, t))
                         elif records.get(t) and records[t]["completed_at"]:
-                            recoveries.append((int(records[t]["completed_at"]) / 1000 - at, name, at))
+                            recoveries.append((int(records[t]["completed_at"]) / 1000 - at, name, at, t))
                         else:
                             unrecovered.append((t, name))
 
@@ -716,7 +716,7 @@ class Run:
 
         n_kill = len(kills)
         n_term = sum(1 for _, what, _ in self.chaos_log if what == "SIGTERM")
-        rec = sorted(seconds for seconds, _, _ in recoveries)
+        rec = sorted(seconds for seconds, *_ in recoveries)
         slowest = max(recoveries, default=None)
         running_cancels = sum(1 for c in acked.values() if c["was_running"])
         rows = [

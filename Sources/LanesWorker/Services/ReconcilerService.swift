@@ -19,7 +19,10 @@ struct ReconcilerService: Service {
     func pass() async {
         let store = runtime.store, owner = runtime.settings.workerID
         do {
-            guard try await store.tryLockReconcile(owner: owner, ttlMs: Int64(max(runtime.settings.reconcileMs, 1_000)) * 5) else { return }
+            // A pass takes milliseconds; the lock outlives it only when its holder dies mid-pass (or
+            // Valkey does), and then nobody reconciles until it expires: two intervals, which is
+            // shorter than the lease at the defaults, so a dead holder delays no recovery.
+            guard try await store.tryLockReconcile(owner: owner, ttlMs: Int64(max(runtime.settings.reconcileMs, 1_000)) * 2) else { return }
             let outcome: Result<ReconcileReport, StoreError>
             do { outcome = .success(try await store.reconcile()) } catch { outcome = .failure(error) }
             try? await store.unlockReconcile(owner: owner)
