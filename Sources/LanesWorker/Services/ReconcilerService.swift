@@ -20,8 +20,8 @@ struct ReconcilerService: Service {
         let store = runtime.store, owner = runtime.settings.workerID
         do {
             // A pass takes milliseconds; the lock outlives it only when its holder dies mid-pass (or
-            // Valkey does), and then nobody reconciles until it expires: two intervals, which is
-            // shorter than the lease at the defaults, so a dead holder delays no recovery.
+            // Valkey does), and then nobody reconciles until it expires: two intervals, shorter than
+            // the lease at the defaults, so a dead holder's own tasks are not held up by it.
             guard try await store.tryLockReconcile(owner: owner, ttlMs: Int64(max(runtime.settings.reconcileMs, 1_000)) * 2) else { return }
             let outcome: Result<ReconcileReport, StoreError>
             do { outcome = .success(try await store.reconcile()) } catch { outcome = .failure(error) }
