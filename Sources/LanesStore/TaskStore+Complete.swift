@@ -6,6 +6,8 @@ struct Completion: Sendable {
     let task: ClaimedTask
     let result: String
     let now: Int64
+    /// The worker to claim the freed slot for, in the same round trip.
+    let refill: (any SlotRefill)?
 }
 
 extension TaskStore {
@@ -22,9 +24,20 @@ extension TaskStore {
             keyList += [keys.task(l, id), keys.cancel(l, id), keys.dependents(l, id), keys.unique(l, item.task.record.uniqueKey ?? ""), keys.logs(l, id)]
             args += [id, String(item.task.token), String(item.now), item.result]
         }
+        var calls = [ScriptCall(Scripts.complete, keys: keyList, args: args)]
+        let refill = items.lazy.compactMap(\.refill).first
+        let refilled = items.filter { $0.refill != nil && $0.refill === refill }.map(\.task)
+        let wanted = refill?.slotsToRefill(lane: l, completing: refilled) ?? 0
+        if wanted > 0, let refill { calls.append(claimCall(lane: l, worker: refill.workerID, max: wanted, now: items[0].now)) }
+        let sentAt = ContinuousClock.now
         let reply: ValkeyReply
         do {
-            reply = try await run(Scripts.complete, keys: keyList, args: args).checked("complete in \(l)")
+            let replies = try await run(calls)
+            if let refill, calls.count > 1 {
+                let claimed = (try? claimedTasks(replies[1].checked("claim \(l)"), lane: l)) ?? []
+                refill.refill(lane: l, claimed: claimed, replacing: refilled, claimSentAt: sentAt)
+            }
+            reply = try replies[0].checked("complete in \(l)")
         } catch {
             return items.map { _ in .failure(error) }
         }

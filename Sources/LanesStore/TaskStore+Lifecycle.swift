@@ -28,14 +28,24 @@ extension TaskStore {
 
     /// Claims up to `max` tasks of a lane in one round trip (a worker asks for its free slots).
     public func claim(lane: String, worker: String, max: Int, now: Int64 = Clock.nowMs()) async throws(StoreError) -> [ClaimedTask] {
-        let config = try self.lane(lane)
-        let reply = try await run(Scripts.claim, keys: [keys.queued(lane), keys.running(lane), keys.taskPrefix(lane), keys.events(lane)],
-                                  args: [String(now), String(now + settings.leaseMs), worker, String(config.globalLimit ?? 0), eventsCap, String(Swift.max(max, 1))])
-            .checked("claim \(lane)")
+        _ = try self.lane(lane)
+        let call = claimCall(lane: lane, worker: worker, max: max, now: now)
+        return try claimedTasks(try await run(call.script, keys: call.keys, args: call.args).checked("claim \(lane)"), lane: lane)
+    }
+
+    /// The claim script call for up to `max` tasks of a (configured) lane.
+    func claimCall(lane: String, worker: String, max: Int, now: Int64) -> ScriptCall {
+        ScriptCall(Scripts.claim, keys: [keys.queued(lane), keys.running(lane), keys.taskPrefix(lane), keys.events(lane)],
+                   args: [String(now), String(now + settings.leaseMs), worker, String(lanes[lane]?.globalLimit ?? 0), eventsCap, String(Swift.max(max, 1))])
+    }
+
+    /// The tasks a claim script's reply holds.
+    func claimedTasks(_ reply: ValkeyReply, lane: String) throws(StoreError) -> [ClaimedTask] {
         var claimed: [ClaimedTask] = []
         for entry in reply.array ?? [] {
-            guard let items = entry.array, items.count >= 2, let id = items[0].string, let token = items[1].int else { continue }
-            guard let record = TaskRecord(id: id, queue: lane, fields: ValkeyReply.array(Array(items.dropFirst(2))).dictionary) else {
+            guard let items = entry.array, items.count == 4, let id = items[0].string, let token = items[1].int else { continue }
+            let fields = items[2].dictionary.merging(items[3].dictionary) { _, changed in changed }
+            guard let record = TaskRecord(id: id, queue: lane, fields: fields) else {
                 throw StoreError(.invalidState, "claim \(lane): task \(id) has a damaged hash")
             }
             claimed.append(ClaimedTask(record: record, token: token))
@@ -67,10 +77,11 @@ extension TaskStore {
     }
 
     /// Completes a running task with its result (JSON); releases its dependents. Completions of a
-    /// lane that meet while one is in flight share one script call.
-    public func complete(_ task: ClaimedTask, result: String, now: Int64 = Clock.nowMs()) async throws(StoreError) {
+    /// lane that meet while one is in flight share one script call; with `refill`, that call's round
+    /// trip also claims tasks for the slots the completions free.
+    public func complete(_ task: ClaimedTask, result: String, now: Int64 = Clock.nowMs(), refill: (any SlotRefill)? = nil) async throws(StoreError) {
         guard let coalescer = completions[task.lane] else { throw unknownLane(task.lane) }
-        let dependents = try await coalescer.submit(Completion(task: task, result: result, now: now))
+        let dependents = try await coalescer.submit(Completion(task: task, result: result, now: now, refill: refill))
         if !dependents.isEmpty { try await resolveDependents(dependents, parentID: task.id, outcome: "completed", now: now) }
     }
 

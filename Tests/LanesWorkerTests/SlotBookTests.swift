@@ -41,6 +41,35 @@ struct SlotBookTests {
     }
 }
 
+extension SlotBookTests {
+    @Test("a task claimed with a completion takes over the finishing task's slot; never more than the slots")
+    func handOver() {
+        var book = SlotBook(capacity: ["operations": 2])
+        _ = book.started("a", lane: "operations")
+        _ = book.started("b", lane: "operations")
+        #expect(book.refillable(["a", "b", "gone"], lane: "operations") == 2, "only tasks holding a slot count")
+        let took = book.handOver("a", to: "c", lane: "operations")
+        let again = book.handOver("a", to: "d", lane: "operations")
+        #expect(took && !again, "a slot is handed over once")
+        #expect(book.holds("c", lane: "operations") && !book.holds("a", lane: "operations") && book.free("operations") == 0)
+        _ = book.finished("a", lane: "operations")
+        #expect(book.free("operations") == 0, "the finished task's slot went to the claimed one")
+    }
+
+    @Test("a lane whose claim came back short is not refilled until a claim fills up again; draining refills nothing")
+    func dryAndDraining() {
+        var book = SlotBook(capacity: ["operations": 4])
+        _ = book.started("a", lane: "operations")
+        book.claimed(1, of: 4, lane: "operations")
+        #expect(book.refillable(["a"], lane: "operations") == 0)
+        book.claimed(3, of: 3, lane: "operations")
+        #expect(book.refillable(["a"], lane: "operations") == 1)
+        _ = book.drain()
+        let handed = book.handOver("a", to: "b", lane: "operations")
+        #expect(book.refillable(["a"], lane: "operations") == 0 && !handed)
+    }
+}
+
 @Suite("exec output lines")
 struct ExecLineTests {
     @Test("progress, log and result lines are understood; other lines are logged", arguments: [

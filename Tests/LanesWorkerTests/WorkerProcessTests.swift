@@ -48,6 +48,34 @@ struct WorkerProcessTests {
         for worker in workers { #expect(await worker.waitForExit() == 0) }
     }
 
+    @Test("a busy worker refills the slots its completions free and never runs more than its slots")
+    func refills() async throws {
+        let f = try WorkerFixture()
+        let tasks = 600
+        _ = try await f.store.enqueueBatch(Array(repeating: NewTask(queue: "operations", operation: "noop"), count: tasks))
+        let worker = try f.startWorker(["LANES_LOG_LEVEL": "warning"])
+        #expect(try await eventually(timeout: .seconds(30)) { try await f.store.stats().first { $0.lane == "operations" }?.completed == tasks })
+        // The event stream is in the server's order: replaying it gives the running set's size
+        // after every claim and completion, whichever round trip they shared.
+        var events: [TaskEvent] = []
+        var cursor = EventCursor()
+        while true {
+            let batch = try await f.store.readEvents(after: cursor, count: 1_000).filter { $0.lane == "operations" }
+            guard let last = batch.last else { break }
+            events += batch
+            cursor.positions["operations"] = last.streamID
+        }
+        var running = 0, most = 0
+        for event in events {
+            if event.event == "started" { running += 1 } else if event.event == "completed" { running -= 1 }
+            most = max(most, running)
+        }
+        #expect(events.filter { $0.event == "started" }.count == tasks, "each task ran once")
+        #expect(most <= 8 && most > 1, "at most the lane's 8 slots at once: \(most)")
+        worker.signal(SIGTERM)
+        #expect(await worker.waitForExit() == 0)
+    }
+
     @Test("a task on a SIGKILLed worker completes on another worker, once")
     func crashRecovery() async throws {
         let f = try WorkerFixture()

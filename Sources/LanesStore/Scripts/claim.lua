@@ -9,8 +9,9 @@
 -- ARGV[4] -> global limit (0 = none)
 -- ARGV[5] -> events stream cap
 -- ARGV[6] -> most tasks to claim (the worker's free slots)
--- Returns: {{id, token, field, value, ...}, ...} for each claimed task (its hash after the claim);
---          empty when the lane is empty or at its limit
+-- Returns: {{id, token, {field, value, ...}, {field, value, ...}}, ...} for each claimed task: its
+--          hash before the claim, then the fields the claim changed (later pairs win); empty when
+--          the lane is empty or at its limit
 -- A queued task's sequence lives in its score (priority band * 2^40 + 2^40 - seq); the claim
 -- writes it into the hash, where requeue and reconcile find it to put the task back in its place.
 local band = 1099511627776
@@ -28,24 +29,22 @@ while #claimed < wanted and skipped < 100 do
     local id, score = popped[i], tonumber(popped[i + 1])
     local key = KEYS[3] .. id
     local fields = redis.call("HGETALL", key)
-    local state = {}
-    for j = 1, #fields, 2 do state[fields[j]] = fields[j + 1] end
+    local status, token, attempts
+    for j = 1, #fields, 2 do
+      local field = fields[j]
+      if field == "status" then status = fields[j + 1]
+      elseif field == "token" then token = fields[j + 1]
+      elseif field == "attempts" then attempts = fields[j + 1] end
+    end
     -- An id whose hash expired or is not queued any more is dropped (orphan), not run.
-    if state.status == "queued" then
-      local token = tonumber(state.token or "0") + 1
-      local attempts = tonumber(state.attempts or "0") + 1
+    if status == "queued" then
+      token = tonumber(token or "0") + 1
       local update = {"status", "running", "started_at", ARGV[1], "worker", ARGV[3], "token", tostring(token),
-        "attempts", tostring(attempts), "progress", "", "progress_message", "", "seq", tostring(band - score % band)}
+        "attempts", tostring(tonumber(attempts or "0") + 1), "progress", "", "progress_message", "", "seq", tostring(band - score % band)}
       redis.call("HSET", key, unpack(update))
       redis.call("ZADD", KEYS[2], ARGV[2], id)
       redis.call("XADD", KEYS[4], "MAXLEN", "~", ARGV[5], "*", "event", "started", "task_id", id, "status", "running")
-      for j = 1, #update, 2 do state[update[j]] = update[j + 1] end
-      local entry = {id, token}
-      for field, value in pairs(state) do
-        entry[#entry + 1] = field
-        entry[#entry + 1] = value
-      end
-      claimed[#claimed + 1] = entry
+      claimed[#claimed + 1] = {id, token, fields, update}
     else
       skipped = skipped + 1
     end

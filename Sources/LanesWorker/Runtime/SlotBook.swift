@@ -13,6 +13,9 @@ struct SlotBook: Sendable, Equatable {
     private(set) var phase = Phase.running
     private(set) var capacity: [String: Int]
     private(set) var running: [String: Set<String>] = [:]
+    /// Lanes whose last claim came back short (their queue ran dry): completions there do not
+    /// claim for the slots they free; the dispatcher claims when it is woken.
+    private(set) var dry: Set<String> = []
 
     init(capacity: [String: Int]) {
         self.capacity = capacity
@@ -31,6 +34,29 @@ struct SlotBook: Sendable, Equatable {
     mutating func started(_ id: String, lane: String) -> Bool {
         guard free(lane) > 0 else { return false }
         running[lane, default: []].insert(id)
+        return true
+    }
+
+    /// Whether the task holds a slot of the lane.
+    func holds(_ id: String, lane: String) -> Bool { running[lane]?.contains(id) ?? false }
+
+    /// Records how a claim of the lane went: `got` tasks of `asked`.
+    mutating func claimed(_ got: Int, of asked: Int, lane: String) {
+        if got < asked { dry.insert(lane) } else { dry.remove(lane) }
+    }
+
+    /// How many of these completing tasks' slots to refill in their completion's round trip: each
+    /// one still holding a slot, unless the worker stopped claiming or the lane ran dry.
+    func refillable(_ completing: [String], lane: String) -> Int {
+        guard phase == .running, !dry.contains(lane) else { return 0 }
+        return completing.filter { holds($0, lane: lane) }.count
+    }
+
+    /// Puts a task claimed for a finishing task's slot in its place; false when the worker stopped
+    /// claiming or the finishing task holds no slot (the claim must be given back).
+    mutating func handOver(_ finishing: String, to next: String, lane: String) -> Bool {
+        guard phase == .running, running[lane]?.remove(finishing) != nil else { return false }
+        running[lane, default: []].insert(next)
         return true
     }
 

@@ -11,9 +11,8 @@ extension WorkerRuntime {
         defer { release(running) }
         let task = running.claimed
         var log = logger
-        log[metadataKey: "task_id"] = "\(task.id)"
-        log[metadataKey: "lane"] = "\(task.lane)"
-        log[metadataKey: "operation"] = "\(task.record.operation)"
+        // One metadata write, not three: a stream handler re-renders its metadata on every write.
+        log.handler.metadata.merge(["task_id": .string(task.id), "lane": .string(task.lane), "operation": .string(task.record.operation)]) { $1 }
         let taskLog = log
         let (handler, operation): (any TaskHandler, OperationConfig?)
         switch registry.resolve(operation: task.record.operation, lane: task.lane) {
@@ -50,7 +49,7 @@ extension WorkerRuntime {
             log.warning("the task is no longer this worker's (its lease ran out or it was taken back); writing nothing")
             ended = .lost
         case (.success(let result), _):
-            ended = await record(running, log) { try await self.store.complete(task, result: Self.json(result)) } ?? .completed
+            ended = await record(running, log) { try await self.store.complete(task, result: Self.json(result), refill: self) } ?? .completed
             log.debug("completed")
             if task.record.callbackURL != nil { CallbackSender(store: store, logger: log).send(taskID: task.id) }
         case (.failure, .shutdown?):

@@ -17,7 +17,7 @@ final class WorkerRuntime: Sendable {
     /// This process's metrics (queue wait, run time, outcomes, slots), served on its `/metrics` port.
     let metrics: WorkerMetrics
     let startedAt = Clock.nowMs()
-    private let book: Mutex<SlotBook>
+    let book: Mutex<SlotBook>
     private let active = Mutex<[String: RunningTask]>([:])
     private let slotFreed: [String: AsyncStream<Void>.Continuation]
     private let slotStreams: [String: AsyncStream<Void>]
@@ -64,6 +64,16 @@ final class WorkerRuntime: Sendable {
             Task { try? await store.requeue(claimed) }
             return
         }
+        launch(claimed, claimSentAt: claimSentAt)
+    }
+
+    /// Records how a claim of the lane went (`got` tasks of `asked`), to know whether it ran dry.
+    func claimed(_ got: Int, of asked: Int, lane: String) {
+        book.withLock { $0.claimed(got, of: asked, lane: lane) }
+    }
+
+    /// Runs a task that holds a slot now.
+    func launch(_ claimed: ClaimedTask, claimSentAt: ContinuousClock.Instant) {
         let task = RunningTask(claimed: claimed, leaseUntil: claimSentAt + .milliseconds(settings.leaseMs), stopGrace: settings.stopGrace)
         let record = claimed.record
         let readyAt = max(record.createdAt, record.scheduledFor ?? 0)
@@ -78,11 +88,13 @@ final class WorkerRuntime: Sendable {
         return Dictionary(lanes.map { ($0, 1) }, uniquingKeysWith: +)
     }
 
-    /// Frees the task's slot and wakes its lane's dispatcher.
+    /// Frees the task's slot (unless a task claimed with its completion took it over) and wakes
+    /// its lane's dispatcher.
     func release(_ task: RunningTask) {
-        active.withLock { _ = $0.removeValue(forKey: task.claimed.id) }
-        let canStop = book.withLock { $0.finished(task.claimed.id, lane: task.claimed.lane) }
-        slotFreed[task.claimed.lane]?.yield()
+        let (id, lane) = (task.claimed.id, task.claimed.lane)
+        active.withLock { _ = $0.removeValue(forKey: id) }
+        let (freed, canStop) = book.withLock { ($0.holds(id, lane: lane), $0.finished(id, lane: lane)) }
+        if freed { slotFreed[lane]?.yield() }
         if canStop { stopped.fulfill(()) }
     }
 

@@ -44,6 +44,7 @@ struct ProcessorService: Service {
                 let sentAt = ContinuousClock.now
                 let claimed = try await store.claim(lane: lane.name, worker: runtime.settings.workerID, max: free)
                 runtime.health.succeeded()
+                runtime.claimed(claimed.count, of: free, lane: lane.name)
                 backoff.reset()
                 if !claimed.isEmpty {
                     claimed.forEach { runtime.start($0, claimSentAt: sentAt) }
