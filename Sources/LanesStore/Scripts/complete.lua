@@ -8,7 +8,7 @@
 -- KEYS[6] -> P:{L}:marker
 -- then five keys per task, task i (from 1) at 7 + 5 * (i - 1):
 --   P:{L}:task:<id>, P:{L}:cancel:<id> (deleted when the hash has cancel_requested),
---   P:{L}:dependents:<id>, P:{L}:unique:<key> (released when it holds this id),
+--   P:{L}:dependents:<id> (read when the hash has has_dependents), P:{L}:unique:<key> (released when it holds this id),
 --   P:{L}:logs:<id> (expires with the task when the hash has has_logs)
 -- ARGV[1] -> retention (ms)
 -- ARGV[2] -> events stream cap
@@ -20,22 +20,25 @@ local replies, completed, byOperation = {}, 0, {}
 for i = 1, (#ARGV - 3) / 4 do
   local k, a = 7 + 5 * (i - 1), 4 + 4 * (i - 1)
   local id, token, now, result = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
-  local state = redis.call("HMGET", KEYS[k], "status", "token", "unique_key", "operation", "cancel_requested", "has_logs")
+  local state = redis.call("HMGET", KEYS[k], "status", "token", "unique_key", "operation", "cancel_requested", "has_logs", "has_dependents")
   if state[1] ~= "running" or state[2] ~= token then
     replies[i] = {"stale", "STALE token " .. token .. " no longer holds the task"}
   else
     redis.call("ZREM", KEYS[1], id)
     redis.call("HSET", KEYS[k], "status", "completed", "completed_at", now, "result", result, "progress", "1")
     redis.call("PEXPIRE", KEYS[k], ARGV[1])
-    -- The log list and the cancel flag exist only when the hash says so (progress and cancel mark it).
+    -- The log list, the cancel flag and the dependents set exist only when the hash says so
+    -- (progress, cancel and depend mark it).
     if state[6] == "1" then redis.call("PEXPIRE", KEYS[k + 4], ARGV[1]) end
     redis.call("ZADD", KEYS[2], now, id)
     if state[5] == "1" then redis.call("DEL", KEYS[k + 1]) end
     if state[3] and state[3] ~= "" and redis.call("GET", KEYS[k + 3]) == id then redis.call("DEL", KEYS[k + 3]) end
     redis.call("XADD", KEYS[4], "MAXLEN", "~", ARGV[2], "*", "event", "completed", "task_id", id, "status", "completed")
     local reply = {"completed"}
-    for _, ref in ipairs(redis.call("SMEMBERS", KEYS[k + 2])) do reply[#reply + 1] = ref end
-    if #reply > 1 then redis.call("DEL", KEYS[k + 2]) end
+    if state[7] == "1" then
+      for _, ref in ipairs(redis.call("SMEMBERS", KEYS[k + 2])) do reply[#reply + 1] = ref end
+      redis.call("DEL", KEYS[k + 2])
+    end
     replies[i] = reply
     completed = completed + 1
     local operation = state[4] or ""

@@ -8,4 +8,6 @@ local status = redis.call("HGET", KEYS[1], "status")
 if not status then return "missing" end
 if status == "completed" or status == "failed" or status == "cancelled" then return status end
 redis.call("SADD", KEYS[2], ARGV[1])
+-- complete.lua reads the dependents set only when the parent's hash says it has one.
+redis.call("HSET", KEYS[1], "has_dependents", "1")
 return "pending"
