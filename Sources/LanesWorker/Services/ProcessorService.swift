@@ -5,7 +5,8 @@ import ValkeyClient
 
 /// Claims and runs tasks: one dispatcher per served lane claims into the lane's free slots. An idle
 /// lane blocks on its marker list (BLPOP on a dedicated connection, woken by every enqueue, promote
-/// and requeue; 1 s safety timeout), a full one waits for a slot to free. No polling sleeps.
+/// and requeue; 1 s safety timeout), a full one waits for a slot to free. No polling sleeps. In a
+/// busy lane most slots are refilled by the completions that free them (WorkerRuntime+Refill.swift).
 /// Graceful shutdown: stop claiming, let running tasks finish within the grace period, then stop
 /// the rest (requeued without spending an attempt) and return once nothing runs.
 struct ProcessorService: Service {
