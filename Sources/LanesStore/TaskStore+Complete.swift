@@ -25,8 +25,9 @@ extension TaskStore {
             args += [id, String(item.task.token), String(item.now), item.result]
         }
         var calls = [ScriptCall(Scripts.complete, keys: keyList, args: args)]
+        // One worker's refill: its own completions in this batch are the slots it asks to refill.
         let refill = items.lazy.compactMap(\.refill).first
-        let refilled = items.filter { $0.refill != nil && $0.refill === refill }.map(\.task)
+        let refilled = refill.map { worker in items.filter { $0.refill === worker }.map(\.task) } ?? []
         let wanted = refill?.slotsToRefill(lane: l, completing: refilled) ?? 0
         if wanted > 0, let refill { calls.append(claimCall(lane: l, worker: refill.workerID, max: wanted, now: items[0].now)) }
         let sentAt = ContinuousClock.now

@@ -79,6 +79,11 @@ class Dashboard:
     def one(self, selector):
         return until(lambda: (self.css(selector) or [None])[0], selector)
 
+    def click(self, selector):
+        """Clicks the element; found again when the live page re-rendered it between find and click
+        (until() retries on the stale element)."""
+        until(lambda: self.one(selector).click() or True, f"a click on {selector}")
+
     def text(self, selector):
         found = self.css(selector)
         return found[0].text if found else None
@@ -91,11 +96,11 @@ class Dashboard:
         field = self.one("#key")
         field.clear()
         field.send_keys(key)
-        self.one("#signin-form button[type=submit]").click()
+        self.click("#signin-form button[type=submit]")
 
     def confirm(self, yes=True):
         until(lambda: self.d.execute_script("return document.getElementById('confirm').open"), "the confirmation dialog")
-        self.one("#confirm-yes" if yes else "#confirm-no").click()
+        self.click("#confirm-yes" if yes else "#confirm-no")
         until(lambda: not self.d.execute_script("return document.getElementById('confirm').open"), "the dialog to close")
 
     def shot(self, name):
@@ -174,7 +179,7 @@ def queued_tasks_are_listed_in_claim_order(ui):
 
 def a_queued_task_is_cancelled_from_the_list(ui):
     victim = ui.ctx["waiting"][1]
-    ui.one(f"tr[data-task='{victim}'] button[data-action=cancel]").click()
+    ui.click(f"tr[data-task='{victim}'] button[data-action=cancel]")
     ui.confirm()
     until(lambda: task(victim)["status"] == "cancelled", "the task to be cancelled")
     until(lambda: not ui.css(f"tr[data-task='{victim}']"), "the row to leave the queued list")
@@ -187,7 +192,7 @@ def the_running_task_is_cancelled_from_its_page(ui):
     assert "browser test" in ui.text("#task-metadata pre")
     assert not ui.stray_text(), ui.stray_text()
     ui.shot("task-running.png")
-    ui.one("#task button[data-action=cancel]").click()
+    ui.click("#task button[data-action=cancel]")
     ui.confirm()
     until(lambda: ui.css("#task[data-status=cancelled]"), "the page to show cancelled without a reload", timeout=30)
     assert task(sleeper)["status"] == "cancelled"
@@ -219,10 +224,10 @@ def admin_actions_ask_first(ui):
     ui.ctx["busy"] = create("llm", "sleep", {"seconds": 30})
     ui.go("#/")
     until(lambda: ui.text("[data-total=running] .n") == "1", "a running task for the picture")
-    ui.one("#admin-cancel-all").click()
+    ui.click("#admin-cancel-all")
     ui.confirm(yes=False)
     assert task(ui.ctx["waiting"][0])["status"] in ("queued", "running", "completed")
-    ui.one("#admin-reconcile").click()
+    ui.click("#admin-reconcile")
     ui.confirm()
     until(lambda: "Reconciled" in (ui.text("#toast") or ""), "the reconcile result")
     ui.d.execute_script("document.getElementById('toast').hidden = true")
@@ -233,7 +238,7 @@ def admin_actions_ask_first(ui):
 
 
 def a_read_only_key_sees_no_actions(ui):
-    ui.one("#signout").click()
+    ui.click("#signout")
     until(lambda: ui.css("#signin:not([hidden])"), "the sign-in form")
     assert ui.d.execute_script("return sessionStorage.length") == 0
     ui.sign_in(READ)

@@ -5,7 +5,8 @@ struct JSONWriter {
 
     /// JSON string literal for `s`.
     static func quote(_ s: String) -> String {
-        // Most strings (ids, names) need no escape: copied whole.
+        // Most strings (ids, names) need no escape: copied whole. 0xE2 leads U+2028 and U+2029,
+        // which are escaped below, so a string holding it takes the slow path.
         if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) { return "\"" + s + "\"" }
         var out = "\""
         for scalar in s.unicodeScalars {
