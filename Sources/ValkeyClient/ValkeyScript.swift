@@ -45,7 +45,9 @@ extension ValkeyPool {
     }
 
     /// Runs several scripts in one round trip. Any that hit `NOSCRIPT` are resent with `EVAL`
-    /// (a second round trip only after a flush or restart).
+    /// (a second round trip only after a flush or restart). A resent script then runs after the
+    /// calls that followed it; callers whose calls depend on their order must allow for that
+    /// (a completion's refill claim, run first, finds no room freed and claims less).
     public func run(_ calls: [ScriptCall], extra: [[String]] = []) async throws(ValkeyError) -> [ValkeyReply] {
         var replies = try await pipeline(calls.map { $0.script.evalsha(keys: $0.keys, args: $0.args) } + extra)
         let missing = calls.indices.filter {

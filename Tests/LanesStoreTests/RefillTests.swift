@@ -47,6 +47,9 @@ struct RefillTests {
         let second = try await f.enqueue("llm")
         let task = try #require(try await f.claim("llm"))
         #expect(try await f.store.claim(lane: "llm", worker: "w3", max: 1).isEmpty, "the lane is at its limit")
+        // The order under test holds once the server knows both scripts; a first call that meets an
+        // unknown complete.lua after a known claim.lua is resent after the claim ran (ValkeyPool.run).
+        try await f.pool.call("SCRIPT", "LOAD", Scripts.complete.source)
         let refill = RecordingRefill(wanted: 1)
         try await f.store.complete(task, result: "1", refill: refill)
         #expect(refill.handed.withLock { $0.first?.claimed.map(\.id) } == [second])
