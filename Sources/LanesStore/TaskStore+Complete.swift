@@ -13,6 +13,9 @@ struct Completion: Sendable {
 extension TaskStore {
     /// Most completions one `complete` script call writes.
     static let mostCompletionsPerCall = 64
+    /// `complete` calls of a lane out at once: with two, Valkey writes one group of completions
+    /// while the worker runs the tasks the other group's round trip claimed.
+    static let completionCallsInFlight = 2
 
     /// Writes completions of one lane in one script call; per completion the dependents to release,
     /// or `stale` when its token no longer holds the task.

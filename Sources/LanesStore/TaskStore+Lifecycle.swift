@@ -44,7 +44,10 @@ extension TaskStore {
         var claimed: [ClaimedTask] = []
         for entry in reply.array ?? [] {
             guard let items = entry.array, items.count == 4, let id = items[0].string, let token = items[1].int else { continue }
-            let fields = items[2].dictionary.merging(items[3].dictionary) { _, changed in changed }
+            // The hash as it was, then the claim's own changes over it, in one dictionary.
+            var fields = [String: String](minimumCapacity: (items[2].array?.count ?? 0) / 2 + 8)
+            items[2].addPairs(to: &fields)
+            items[3].addPairs(to: &fields)
             guard let record = TaskRecord(id: id, queue: lane, fields: fields) else {
                 throw StoreError(.invalidState, "claim \(lane): task \(id) has a damaged hash")
             }

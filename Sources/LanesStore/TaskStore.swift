@@ -28,7 +28,7 @@ public struct TaskStore: Sendable {
         // The coalescers write through a copy made before they exist: writing a batch needs none.
         let store = self
         completions = Dictionary(uniqueKeysWithValues: laneNames.map { lane in
-            (lane, Coalescer(most: Self.mostCompletionsPerCall) { await store.complete($0, lane: lane) })
+            (lane, Coalescer(most: Self.mostCompletionsPerCall, inFlight: Self.completionCallsInFlight) { await store.complete($0, lane: lane) })
         })
     }
 

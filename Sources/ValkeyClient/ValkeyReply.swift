@@ -46,13 +46,18 @@ public enum ValkeyReply: Sendable, Equatable {
 
     /// A flat array of strings as a field/value dictionary (HGETALL).
     public var dictionary: [String: String] {
-        guard let items = array else { return [:] }
-        var result: [String: String] = [:]
+        var result = [String: String](minimumCapacity: (array?.count ?? 0) / 2)
+        addPairs(to: &result)
+        return result
+    }
+
+    /// Adds a flat `[field, value, ...]` array's pairs to `dictionary` (later pairs win).
+    public func addPairs(to dictionary: inout [String: String]) {
+        guard let items = array else { return }
         var index = 0
         while index + 1 < items.count {
-            if let key = items[index].string { result[key] = items[index + 1].string }
+            if let key = items[index].string { dictionary[key] = items[index + 1].string }
             index += 2
         }
-        return result
     }
 }

@@ -12,9 +12,13 @@ struct GroupCommitTests {
             var waiting: CheckedContinuation<Void, Never>?
         }
         let batches = Mutex<[[Int]]>([])
+        /// Sends running now, and the most that ever ran at once.
+        let sending = Mutex((now: 0, most: 0))
         private let gate = Mutex(Gate())
 
         func send(_ items: [Int]) async -> [Result<Int, StoreError>] {
+            sending.withLock { $0 = ($0.now + 1, max($0.most, $0.now + 1)) }
+            defer { sending.withLock { $0.now -= 1 } }
             let first = batches.withLock { batches in
                 batches.append(items)
                 return batches.count == 1
@@ -67,6 +71,25 @@ struct GroupCommitTests {
         #expect(batches.first == [0])
         #expect(batches.dropFirst().map(\.count) == [4, 2], "six waiting calls go as 4 + 2: \(batches)")
         #expect(Set(batches.joined()) == [0, 1, 2, 3, -4, 5, 6])
+    }
+
+    @Test("with two calls in flight, calls keep going out while one is held, never more than two at once")
+    func twoInFlight() async throws {
+        let gated = GatedSend()
+        let coalescer = Coalescer<Int, Int>(most: 4, inFlight: 2) { await gated.send($0) }
+        let held = Task { try await coalescer.submit(0) }
+        while gated.count == 0 { try await Task.sleep(for: .milliseconds(1)) }
+        #expect(try await coalescer.submit(1) == 10, "a second call goes out while the first is held")
+        let results = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
+            for item in 2...9 { group.addTask { (item, try await coalescer.submit(item)) } }
+            return try await group.reduce(into: [Int: Int]()) { $0[$1.0] = $1.1 }
+        }
+        #expect(results == Dictionary(uniqueKeysWithValues: (2...9).map { ($0, $0 * 10) }), "every caller gets its own result")
+        #expect(gated.batches.withLock { $0.first } == [0])
+        gated.open()
+        #expect(try await held.value == 0)
+        #expect(gated.sending.withLock { $0.most } == 2)
+        #expect(gated.batches.withLock { $0.allSatisfy { $0.count <= 4 } })
     }
 
     @Test("concurrent completions all land; a stale one fails alone and a parent in the batch releases its child")

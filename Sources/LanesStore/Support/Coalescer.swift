@@ -1,24 +1,30 @@
 import Synchronization
 
-/// Sends calls that arrive while another is in flight together as one (group commit): with nothing
-/// in flight a call goes out at once, so light load waits for nothing; under load a worker's
-/// completions share one script call and one round trip. Each caller gets its own result.
+/// Sends calls that arrive while others are in flight together as one (group commit): with fewer
+/// than `inFlight` calls out a call goes at once, so light load waits for nothing; under load a
+/// worker's completions share one script call and one round trip. Each caller gets its own result.
+/// With two calls in flight the server writes one group while the caller runs the tasks the other
+/// group's round trip brought back, instead of each waiting for the other (measured in BENCHMARKS.md).
 final class Coalescer<Item: Sendable, Output: Sendable>: Sendable {
     typealias Send = @Sendable ([Item]) async -> [Result<Output, StoreError>]
     private typealias Waiter = (item: Item, continuation: CheckedContinuation<Result<Output, StoreError>, Never>)
 
     private struct State {
         var waiting: [Waiter] = []
-        var sending = false
+        /// Calls out now (at most `inFlight`).
+        var sending = 0
     }
 
     private let state = Mutex(State())
     private let most: Int
+    private let inFlight: Int
     private let send: Send
 
-    /// `send` gets at most `most` items and returns one result per item, in order.
-    init(most: Int, send: @escaping Send) {
+    /// `send` gets at most `most` items and returns one result per item, in order; at most
+    /// `inFlight` sends run at once.
+    init(most: Int, inFlight: Int = 1, send: @escaping Send) {
         self.most = max(most, 1)
+        self.inFlight = max(inFlight, 1)
         self.send = send
     }
 
@@ -27,8 +33,8 @@ final class Coalescer<Item: Sendable, Output: Sendable>: Sendable {
         let result = await withCheckedContinuation { continuation in
             let starts = state.withLock { state -> Bool in
                 state.waiting.append((item, continuation))
-                guard !state.sending else { return false }
-                state.sending = true
+                guard state.sending < inFlight else { return false }
+                state.sending += 1
                 return true
             }
             if starts { Task { await self.drain() } }
@@ -41,7 +47,7 @@ final class Coalescer<Item: Sendable, Output: Sendable>: Sendable {
         while true {
             let batch = state.withLock { state -> [Waiter] in
                 guard !state.waiting.isEmpty else {
-                    state.sending = false
+                    state.sending -= 1
                     return []
                 }
                 let batch = Array(state.waiting.prefix(most))

@@ -61,8 +61,10 @@ final class RunningTask: Sendable {
     var stopReason: StopReason? { state.withLock { $0.reason } }
 
     /// Runs the handler in a task of its own, cancelled at once if the attempt was stopped before.
+    /// The task starts on the caller's thread and leaves it at its first suspension: a handler that
+    /// returns without suspending (a no-op) costs no hop to another thread and back.
     func run(_ body: @escaping @Sendable () async throws -> String) {
-        let work = Task { [outcome] in
+        let work = Task.immediate { [outcome] in
             do {
                 let value = try await body()
                 outcome.fulfill(.success(value))

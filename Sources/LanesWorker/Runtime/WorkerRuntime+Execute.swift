@@ -10,10 +10,7 @@ extension WorkerRuntime {
     func execute(_ running: RunningTask) async {
         defer { release(running) }
         let task = running.claimed
-        var log = logger
-        // One metadata write, not three: a stream handler re-renders its metadata on every write.
-        log.handler.metadata.merge(["task_id": .string(task.id), "lane": .string(task.lane), "operation": .string(task.record.operation)]) { $1 }
-        let taskLog = log
+        let log = logger.adding(["task_id": .string(task.id), "lane": .string(task.lane), "operation": .string(task.record.operation)])
         let (handler, operation): (any TaskHandler, OperationConfig?)
         switch registry.resolve(operation: task.record.operation, lane: task.lane) {
         case .handler(let h, let settings): (handler, operation) = (h, settings)
@@ -30,7 +27,7 @@ extension WorkerRuntime {
             do throws(StoreError) {
                 try await self.store.progress(task, fraction: fraction, message: message, logLines: lines)
             } catch {
-                if error.code == .stale { running.stop(.lost) } else { taskLog.debug("progress not recorded: \(error)") }
+                if error.code == .stale { running.stop(.lost) } else { log.debug("progress not recorded: \(error)") }
             }
         }
         log.debug("attempt \(task.record.attempts) started")
