@@ -47,8 +47,9 @@ struct RefillTests {
         let second = try await f.enqueue("llm")
         let task = try #require(try await f.claim("llm"))
         #expect(try await f.store.claim(lane: "llm", worker: "w3", max: 1).isEmpty, "the lane is at its limit")
-        // The order under test holds once the server knows both scripts; a first call that meets an
-        // unknown complete.lua after a known claim.lua is resent after the claim ran (ValkeyPool.run).
+        // The order under test holds once the server knows both scripts: when it knows claim.lua but
+        // not complete.lua, the completion is resent after the claim ran (ValkeyPool.run), and the
+        // claim finds the place still taken.
         try await f.pool.call("SCRIPT", "LOAD", Scripts.complete.source)
         let refill = RecordingRefill(wanted: 1)
         try await f.store.complete(task, result: "1", refill: refill)
