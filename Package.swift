@@ -118,7 +118,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .target(name: "LanesTestSupport", dependencies: ["ValkeyClient"], path: "Tests/Support"),
+        .target(name: "LanesTestSupport", dependencies: ["ValkeyClient", .product(name: "Logging", package: "swift-log")], path: "Tests/Support"),
         .testTarget(name: "ValkeyClientTests", dependencies: ["ValkeyClient", "LanesTestSupport"]),
         .testTarget(name: "LanesCoreTests", dependencies: ["LanesCore"]),
         .testTarget(name: "LanesStoreTests", dependencies: ["LanesStore", "LanesTestSupport"]),

@@ -1,44 +1,15 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import LanesTestSupport
 import Logging
 import Synchronization
 import Testing
 @testable import LanesAPI
 
-/// Collects log records in memory.
-final class LogCapture: Sendable {
-    struct Record: Sendable {
-        let level: Logger.Level
-        let message: String
-        let metadata: [String: String]
-        var text: String { message + " " + metadata.map { "\($0)=\($1)" }.sorted().joined(separator: " ") }
-    }
-
-    let records = Mutex<[Record]>([])
-
-    var logger: Logger {
-        Logger(label: "lanes.api.test") { _ in Handler(capture: self) }
-    }
-
+extension LogCapture {
     /// The one-line records of mutating requests.
     var audit: [Record] { records.withLock { $0 }.filter { $0.metadata["audit"] == "mutation" } }
-
-    struct Handler: LogHandler {
-        let capture: LogCapture
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            let all = metadata.merging(event.metadata ?? [:]) { _, new in new }.mapValues { "\($0)" }
-            capture.records.withLock { $0.append(Record(level: event.level, message: event.message.description, metadata: all)) }
-        }
-    }
 }
 
 @Suite("Audit log")
