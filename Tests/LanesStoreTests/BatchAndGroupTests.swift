@@ -19,6 +19,28 @@ struct BatchAndGroupTests {
         #expect(try await f.lane("operations").queued == results.enumerated().filter { $0.offset % 2 == 0 }.map(\.element.id))
     }
 
+    @Test("a full batch of 1,000 queues by priority then order; a repeated unique key and a later run time are kept apart")
+    func fullBatch() async throws {
+        let f = try StoreFixture()
+        var tasks = (0..<998).map { i in NewTask(queue: "operations", operation: "noop", priority: [10, 50, 90][i % 3]) }
+        tasks.append(NewTask(queue: "operations", operation: "noop", uniqueKey: "nightly"))
+        tasks[500].uniqueKey = "nightly"
+        tasks.append(NewTask(queue: "operations", operation: "noop", runAt: Clock.nowMs() + 60_000))
+        let results = try await f.store.enqueueBatch(tasks)
+        #expect(results.count == 1_000)
+        #expect(results[998] == EnqueueResult(id: results[500].id, created: false, status: nil), "the second holder of a unique key gets the first")
+        #expect(results[999].status == .scheduled)
+        let queuedIDs = results.enumerated().filter { $0.element.status == .queued }
+        let expected = queuedIDs.sorted { a, b in
+            let (pa, pb) = (tasks[a.offset].priority, tasks[b.offset].priority)
+            return pa != pb ? pa > pb : a.offset < b.offset
+        }.map(\.element.id)
+        let state = try await f.lane("operations")
+        #expect(state.queued.count == 998 && state.queued == expected)
+        #expect(state.scheduled == [results[999].id])
+        #expect(try await f.counter("operations", "created") == 999)
+    }
+
     @Test("a batch with one bad task creates nothing")
     func allOrNothing() async throws {
         let f = try StoreFixture()

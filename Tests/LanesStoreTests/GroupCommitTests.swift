@@ -117,6 +117,9 @@ struct GroupCommitTests {
         }
         #expect(try await f.store.task(id: stale.id)?.status == .running, "a refused completion changes nothing")
         #expect(try await f.counter("operations", "completed") == 29)
+        let state = try await f.lane("operations")
+        #expect(state.running == [stale.id], "every completed task left the running set in its call")
+        #expect(Set(state.done) == Set(claimed.map(\.id)).subtracting([stale.id]))
         #expect(try await f.store.task(id: child)?.status == .queued, "the finished parent released its child")
     }
 

@@ -25,6 +25,8 @@ while #claimed < wanted and skipped < 100 do
   if room <= 0 then break end
   local popped = redis.call("ZPOPMAX", KEYS[1], room)
   if #popped == 0 then break end
+  -- One ZADD to the running set per pop (before the next pop reads its size).
+  local running = {}
   for i = 1, #popped, 2 do
     local id, score = popped[i], tonumber(popped[i + 1])
     local key = KEYS[3] .. id
@@ -42,12 +44,14 @@ while #claimed < wanted and skipped < 100 do
       local update = {"status", "running", "started_at", ARGV[1], "worker", ARGV[3], "token", tostring(token),
         "attempts", tostring(tonumber(attempts or "0") + 1), "progress", "", "progress_message", "", "seq", tostring(band - score % band)}
       redis.call("HSET", key, unpack(update))
-      redis.call("ZADD", KEYS[2], ARGV[2], id)
+      running[#running + 1] = ARGV[2]
+      running[#running + 1] = id
       redis.call("XADD", KEYS[4], "MAXLEN", "~", ARGV[5], "*", "event", "started", "task_id", id, "status", "running")
       claimed[#claimed + 1] = {id, token, fields, update}
     else
       skipped = skipped + 1
     end
   end
+  if #running > 0 then redis.call("ZADD", KEYS[2], unpack(running)) end
 end
 return claimed

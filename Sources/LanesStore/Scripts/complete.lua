@@ -16,7 +16,8 @@
 -- then four per task, task i at 4 + 4 * (i - 1): id, token, now (ms), result (JSON)
 -- Returns: one entry per task: {"completed", "<lane>|<id>" of each dependent}, or
 --   {"stale", message} when its token no longer holds the task (nothing written for it)
-local replies, completed, byOperation = {}, 0, {}
+-- The running set and the done set are written once per call, not once per task.
+local replies, completed, byOperation, finished, done = {}, 0, {}, {}, {}
 for i = 1, (#ARGV - 3) / 4 do
   local k, a = 7 + 5 * (i - 1), 4 + 4 * (i - 1)
   local id, token, now, result = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
@@ -24,13 +25,14 @@ for i = 1, (#ARGV - 3) / 4 do
   if state[1] ~= "running" or state[2] ~= token then
     replies[i] = {"stale", "STALE token " .. token .. " no longer holds the task"}
   else
-    redis.call("ZREM", KEYS[1], id)
+    finished[#finished + 1] = id
     redis.call("HSET", KEYS[k], "status", "completed", "completed_at", now, "result", result, "progress", "1")
     redis.call("PEXPIRE", KEYS[k], ARGV[1])
     -- The log list, the cancel flag and the dependents set exist only when the hash says so
     -- (progress, cancel and depend mark it).
     if state[6] == "1" then redis.call("PEXPIRE", KEYS[k + 4], ARGV[1]) end
-    redis.call("ZADD", KEYS[2], now, id)
+    done[#done + 1] = now
+    done[#done + 1] = id
     if state[5] == "1" then redis.call("DEL", KEYS[k + 1]) end
     if state[3] and state[3] ~= "" and redis.call("GET", KEYS[k + 3]) == id then redis.call("DEL", KEYS[k + 3]) end
     redis.call("XADD", KEYS[4], "MAXLEN", "~", ARGV[2], "*", "event", "completed", "task_id", id, "status", "completed")
@@ -46,6 +48,8 @@ for i = 1, (#ARGV - 3) / 4 do
   end
 end
 if completed > 0 then
+  redis.call("ZREM", KEYS[1], unpack(finished))
+  redis.call("ZADD", KEYS[2], unpack(done))
   redis.call("HINCRBY", KEYS[3], "completed", completed)
   for operation, n in pairs(byOperation) do redis.call("HINCRBY", KEYS[3], "completed:" .. operation, n) end
   if ARGV[3] == "1" and redis.call("ZCARD", KEYS[5]) > 0 then
