@@ -26,7 +26,7 @@ extension TaskStore {
         try await claim(lane: lane, worker: worker, max: 1, now: now).first
     }
 
-    /// Claims up to `max` tasks of a lane in one round trip (a worker asks for its free slots).
+    /// Claims up to `max` tasks (at most 1,000) of a lane in one round trip (a worker asks for its free slots).
     public func claim(lane: String, worker: String, max: Int, now: Int64 = Clock.nowMs()) async throws(StoreError) -> [ClaimedTask] {
         _ = try self.lane(lane)
         let call = claimCall(lane: lane, worker: worker, max: max, now: now)

@@ -74,6 +74,17 @@ struct ClaimTests {
 
 @Suite("Claiming several at once")
 struct BatchClaimTests {
+    @Test("one claim call takes at most 1,000 tasks, however many are asked for")
+    func claimCap() async throws {
+        let f = try StoreFixture()
+        _ = try await f.store.enqueueBatch(Array(repeating: NewTask(queue: "operations", operation: "noop"), count: 1000))
+        _ = try await f.store.enqueueBatch(Array(repeating: NewTask(queue: "operations", operation: "noop"), count: 200))
+        let claimed = try await f.store.claim(lane: "operations", worker: "w1", max: 5000)
+        #expect(claimed.count == 1000)
+        let state = try await f.lane("operations")
+        #expect(state.running.count == 1000 && state.queued.count == 200)
+    }
+
     @Test("a worker with free slots claims several tasks in one call, in order, within the global limit")
     func claimMany() async throws {
         let f = try StoreFixture(lanes: [LaneConfig(name: "llm", concurrency: 4, globalLimit: 3), LaneConfig(name: "operations", concurrency: 8)])
