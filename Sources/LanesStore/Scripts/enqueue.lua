@@ -22,7 +22,7 @@ local now = tonumber(ARGV[1])
 local count = tonumber(ARGV[4])
 local band = 1099511627776
 local seq = redis.call("HINCRBY", KEYS[4], "seq", count) - count
--- Queued tasks go into the queued set in one ZADD after the loop (at most 1,000 tasks, 2,000 arguments).
+-- Queued tasks are collected in `ready` and written after the loop (at most 1,000 tasks, 2,000 values).
 local replies, created, byOperation, queued, ready = {}, 0, {}, 0, {}
 local a = 5
 for i = 1, count do
@@ -74,9 +74,10 @@ if created > 0 then
   redis.call("HINCRBY", KEYS[4], "created", created)
   for operation, n in pairs(byOperation) do redis.call("HINCRBY", KEYS[4], "created:" .. operation, n) end
 end
-if queued > 0 then redis.call("ZADD", KEYS[1], unpack(ready)) end
--- One wake-up per queued task for blocked workers, the list kept under 1,000.
+-- The queued tasks into the queued set in one ZADD, then one wake-up per queued task for blocked
+-- workers, the list kept under 1,000.
 if queued > 0 then
+  redis.call("ZADD", KEYS[1], unpack(ready))
   local wake = math.min(queued, 1000 - redis.call("LLEN", KEYS[5]))
   if wake > 0 then
     local ones = {}
