@@ -95,31 +95,31 @@ class Bench:
             return lanes_system.Client(self.args.api_url, self.args.api_key)
         return importlib.import_module(f"{system}_peer").Client(self.url)
 
-    def throughput(self, system, count):
-        for run in range(self.settings.runs):
-            self.fresh()
-            workers = self.workers(system, count)
-            client = self.client(system)
-            try:
-                reads, commands = self.stats()
-                start = time.perf_counter()
-                client.many(self.settings.tasks)
-                enqueued = time.perf_counter() - start
-                deadline = start + self.args.timeout
-                while workers.completed() < self.settings.tasks:
-                    if time.perf_counter() > deadline:
-                        raise RuntimeError(f"{system}: {workers.completed()} of {self.settings.tasks} done after {self.args.timeout} s")
-                    time.sleep(0.01)
-                seconds = time.perf_counter() - start
-                reads2, commands2 = self.stats()
-            finally:
-                client.close()
-                workers.stop()
-            polls = getattr(workers, "polls", 0) + 1  # the driver's own reads: completion polls, this INFO
-            self.record(test="throughput", system=system, workers=count, run=run, tasks=self.settings.tasks,
-                        seconds=round(seconds, 3), enqueue_seconds=round(enqueued, 3), rate=self.settings.tasks / seconds,
-                        round_trips=(reads2 - reads - polls) / self.settings.tasks,
-                        commands=(commands2 - commands - polls) / self.settings.tasks)
+    def throughput(self, system, count, run):
+        """One end-to-end run: `tasks` no-op tasks enqueued, then run by `count` worker processes."""
+        self.fresh()
+        workers = self.workers(system, count)
+        client = self.client(system)
+        try:
+            reads, commands = self.stats()
+            start = time.perf_counter()
+            client.many(self.settings.tasks)
+            enqueued = time.perf_counter() - start
+            deadline = start + self.args.timeout
+            while workers.completed() < self.settings.tasks:
+                if time.perf_counter() > deadline:
+                    raise RuntimeError(f"{system}: {workers.completed()} of {self.settings.tasks} done after {self.args.timeout} s")
+                time.sleep(0.01)
+            seconds = time.perf_counter() - start
+            reads2, commands2 = self.stats()
+        finally:
+            client.close()
+            workers.stop()
+        polls = getattr(workers, "polls", 0) + 1  # the driver's own reads: completion polls, this INFO
+        self.record(test="throughput", system=system, workers=count, run=run, tasks=self.settings.tasks,
+                    seconds=round(seconds, 3), enqueue_seconds=round(enqueued, 3), rate=self.settings.tasks / seconds,
+                    round_trips=(reads2 - reads - polls) / self.settings.tasks,
+                    commands=(commands2 - commands - polls) / self.settings.tasks)
 
     # -- enqueue rate through single calls -------------------------------------------------------
 
@@ -316,15 +316,20 @@ def main():
     bench.machine(systems, with_server="ceiling" in tests)
     if "ceiling" in tests:
         bench.ceiling()
+    if "throughput" in tests:
+        # Run i of every system before run i + 1 of any, so that the machine's drift over the
+        # run (its speed changes by the hour) moves every system's figures alike, not the ratios.
+        for run in range(bench.settings.runs):
+            for system in systems:
+                print(f"== {system} throughput, run {run + 1} of {bench.settings.runs}", file=sys.stderr, flush=True)
+                for count in (1, 2):
+                    bench.throughput(system, count, run)
     for system in systems:
         for test in tests:
-            if test == "ceiling" or (test == "batch" and system != "lanes"):
+            if test in ("ceiling", "throughput") or (test == "batch" and system != "lanes"):
                 continue
             print(f"== {system} {test}", file=sys.stderr, flush=True)
-            if test == "throughput":
-                for count in (1, 2):
-                    bench.throughput(system, count)
-            elif test in ("enqueue", "pickup", "memory"):
+            if test in ("enqueue", "pickup", "memory"):
                 getattr(bench, test)(system)
             elif test == "batch":
                 bench.batch()

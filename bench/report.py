@@ -177,7 +177,9 @@ binaries, starts one Valkey (no persistence) and one `lanes-api` on free ports, 
   SAQ and arq 500 enqueues in flight; Celery one publish each over a held producer), their own
   worker processes. A peer's handler reports to the driver through a pipe, not through Valkey, so
   instrumentation adds no round trip; its clock stops when the last handler has run (slightly in
-  the peers' favour: their final bookkeeping write is not waited for).
+  the peers' favour: their final bookkeeping write is not waited for). Runs are interleaved: run 1
+  of Lanes, SAQ, arq and RQ, then run 2 of each, and so on, so that the machine's drift moves every
+  system alike (Celery, from its own Python environment, runs after them).
 - **Enqueue rate, single calls**: Lanes `POST /tasks` with `wrk -t2 -c32` for 10 s (one task a
   request). Peers: 20,000 single enqueue calls from 2 client processes (asyncio clients 32 in
   flight each, RQ and Celery 8 threads each). Lanes' figure includes HTTP and JSON through
