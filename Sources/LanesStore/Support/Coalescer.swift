@@ -28,7 +28,8 @@ final class Coalescer<Item: Sendable, Output: Sendable>: Sendable {
         self.send = send
     }
 
-    /// Sends `item` with whatever else is waiting and returns its own result.
+    /// Sends `item` with whatever else is waiting and returns its own result. A call that starts a
+    /// send builds and writes it on its own thread (`Task.immediate`), without a hop to another.
     func submit(_ item: Item) async throws(StoreError) -> Output {
         let result = await withCheckedContinuation { continuation in
             let starts = state.withLock { state -> Bool in
@@ -37,7 +38,7 @@ final class Coalescer<Item: Sendable, Output: Sendable>: Sendable {
                 state.sending += 1
                 return true
             }
-            if starts { Task { await self.drain() } }
+            if starts { Task.immediate { await self.drain() } }
         }
         return try result.get()
     }

@@ -6,6 +6,8 @@ public protocol TaskHandler: Sendable {
     /// `HandlerError` says whether a retry may help; any other error is retried).
     /// Observe cancellation (timeout, cancel, lost lease, shutdown) with `Task.isCancelled`,
     /// `try Task.checkCancellation()` or `context.isCancelled`.
+    /// It starts on the thread that claimed the task and runs there until its first `await`: run
+    /// blocking calls or long computations on a thread pool (e.g. `NIOThreadPool`), not inline.
     func handle(_ context: TaskContext) async throws -> String
 }
 

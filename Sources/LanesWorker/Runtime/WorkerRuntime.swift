@@ -72,14 +72,16 @@ final class WorkerRuntime: Sendable {
         book.withLock { $0.claimed(got, of: asked, lane: lane) }
     }
 
-    /// Runs a task that holds a slot now.
+    /// Runs a task that holds a slot now. Its Swift task starts on the caller's thread (the claim's or
+    /// the refilling completion's) and leaves it at its first suspension, instead of waking another
+    /// thread to start it.
     func launch(_ claimed: ClaimedTask, claimSentAt: ContinuousClock.Instant) {
         let task = RunningTask(claimed: claimed, leaseUntil: claimSentAt + .milliseconds(settings.leaseMs), stopGrace: settings.stopGrace)
         let record = claimed.record
         let readyAt = max(record.createdAt, record.scheduledFor ?? 0)
         metrics.started(lane: claimed.lane, operation: record.operation, waitedSeconds: Double((record.startedAt ?? readyAt) - readyAt) / 1000)
         active.withLock { $0[claimed.id] = task }
-        Task { await self.execute(task) }
+        Task.immediate { await self.execute(task) }
     }
 
     /// Busy slots per served lane, for the metrics.
