@@ -296,6 +296,15 @@ def percentile(sorted_values, p):
     return sorted_values[min(len(sorted_values) - 1, int(len(sorted_values) * p))]
 
 
+def run_elsewhere(args, system, run):
+    """Throughput run `run` of `system` by this script under the Python of the system's own environment."""
+    command = [args.celery_python, os.path.abspath(__file__), "--port", str(args.port), "--api-url", args.api_url,
+               "--api-key", args.api_key, "--bin", args.bin, "--lanes-config", args.lanes_config,
+               "--valkey-benchmark", args.valkey_benchmark, "--out", args.out, "--timeout", str(args.timeout),
+               "--systems", system, "--tests", "throughput", "--run", str(run)] + (["--quick"] if args.quick else [])
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, required=True, help="Valkey port on 127.0.0.1")
@@ -309,11 +318,21 @@ def main():
     parser.add_argument("--systems", default="lanes," + ",".join(PEERS))
     parser.add_argument("--tests", default="ceiling,throughput,enqueue,batch,pickup,memory")
     parser.add_argument("--timeout", type=float, default=900, help="longest one throughput run may take (s)")
+    parser.add_argument("--celery-python", help="Python of Celery's own environment: its throughput runs take their "
+                        "turn among the others through it; its other tests are left to a call from that Python")
+    parser.add_argument("--run", type=int, help="only throughput run RUN of --systems (no other records)")
     args = parser.parse_args()
     bench = Bench(args)
     systems = args.systems.split(",")
     tests = args.tests.split(",")
-    bench.machine(systems, with_server="ceiling" in tests)
+    if args.run is not None:
+        # One throughput run of these systems, for a driver in another Python environment.
+        for system in systems:
+            for count in (1, 2):
+                bench.throughput(system, count, args.run)
+        return
+    elsewhere = {"celery"} if args.celery_python else set()
+    bench.machine([s for s in systems if s not in elsewhere], with_server="ceiling" in tests)
     if "ceiling" in tests:
         bench.ceiling()
     if "throughput" in tests:
@@ -322,9 +341,14 @@ def main():
         for run in range(bench.settings.runs):
             for system in systems:
                 print(f"== {system} throughput, run {run + 1} of {bench.settings.runs}", file=sys.stderr, flush=True)
+                if system in elsewhere:
+                    run_elsewhere(args, system, run)
+                    continue
                 for count in (1, 2):
                     bench.throughput(system, count, run)
     for system in systems:
+        if system in elsewhere:
+            continue
         for test in tests:
             if test in ("ceiling", "throughput") or (test == "batch" and system != "lanes"):
                 continue

@@ -126,7 +126,7 @@ def summary(results):
     if ceiling:
         lines.append(f"Server ceiling: {number(ceiling)} EVALSHA/s of a one-INCR script (valkey-benchmark, 50 clients); "
                      f"round trip p50 {rtt:.3f} ms (valkey-benchmark PING, 1 client).")
-    runs = 1 if m and m.get("quick") else 3
+    runs = max((r["run"] + 1 for r in results.records if "run" in r), default=1)
     lines.append(f"Each figure is the median of {runs} run{'s' if runs > 1 else ''}; (Nx) is the peer's figure divided by Lanes'.")
     return lines
 
@@ -178,8 +178,8 @@ binaries, starts one Valkey (no persistence) and one `lanes-api` on free ports, 
   worker processes. A peer's handler reports to the driver through a pipe, not through Valkey, so
   instrumentation adds no round trip; its clock stops when the last handler has run (slightly in
   the peers' favour: their final bookkeeping write is not waited for). Runs are interleaved: run 1
-  of Lanes, SAQ, arq and RQ, then run 2 of each, and so on, so that the machine's drift moves every
-  system alike (Celery, from its own Python environment, runs after them).
+  of Lanes, SAQ, arq, RQ and Celery, then run 2 of each, and so on, so that the machine's drift
+  moves every system alike (Celery's runs are driven from its own Python environment).
 - **Enqueue rate, single calls**: Lanes `POST /tasks` with `wrk -t2 -c32` for 10 s (one task a
   request). Peers: 20,000 single enqueue calls from 2 client processes (asyncio clients 32 in
   flight each, RQ and Celery 8 threads each). Lanes' figure includes HTTP and JSON through

@@ -32,13 +32,14 @@ echo "== $(nproc) cores, $("$VALKEY_SERVER" --version | grep -o 'v=[0-9.]*'), re
 measure() {
   "$1" bench/measure.py --port "$VALKEY_PORT" --api-url "$API_URL" --api-key "$API_KEY" --bin "$BENCH_BIN" \
     --lanes-config bench/lanes.yaml --valkey-benchmark "$VALKEY_BENCHMARK" --out "$results" $quick \
-    --systems "$2" --tests "$3" >/dev/null
+    --systems "$2" --tests "$3" "${@:4}" >/dev/null
 }
-# Celery runs from its own environment (its kombu and arq want different redis-py majors).
-others="$(tr ',' '\n' <<<"$systems" | grep -vx celery | paste -sd, || true)"
-[ -z "$others" ] || measure "$python" "$others" "$tests"
-if tr ',' '\n' <<<"$systems" | grep -qx celery; then
-  measure "$celery_python" celery "$(tr ',' '\n' <<<"$tests" | grep -vx ceiling | paste -sd,)"
+# Celery lives in its own environment (its kombu and arq want different redis-py majors): its
+# throughput runs take their turn among the others' through --celery-python, its other tests run after.
+measure "$python" "$systems" "$tests" --celery-python "$celery_python"
+celery_tests="$(tr ',' '\n' <<<"$tests" | grep -vxE 'ceiling|throughput' | paste -sd, || true)"
+if tr ',' '\n' <<<"$systems" | grep -qx celery && [ -n "$celery_tests" ]; then
+  measure "$celery_python" celery "$celery_tests"
 fi
 if [ -z "$quick" ] && [ -z "${BENCH_SYSTEMS:-}${BENCH_TESTS:-}" ]; then
   "$python" bench/report.py "$results" --markdown BENCHMARKS.md --command "bench/run.sh"
