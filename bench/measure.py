@@ -326,7 +326,10 @@ def main():
     systems = args.systems.split(",")
     tests = args.tests.split(",")
     if args.run is not None:
-        # One throughput run of these systems, for a driver in another Python environment.
+        # One throughput run of these systems, for a driver in another Python environment (which
+        # cannot import them to record their versions: the first run does).
+        if args.run == 0:
+            bench.machine(systems, with_server=False)
         for system in systems:
             for count in (1, 2):
                 bench.throughput(system, count, args.run)
