@@ -43,7 +43,7 @@ class System:
         time.sleep(0.5)
         self.api = subprocess.Popen([os.path.join(bin_dir, "lanes-api")], env=self.env,
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.wait_until(lambda: self.ready(), 30, "lanes-api did not start")
+        self.wait_until(self.ready, 30, "lanes-api did not start")
 
     def ready(self):
         try:

@@ -56,6 +56,18 @@ extension SlotBookTests {
         #expect(book.free("operations") == 0, "the finished task's slot went to the claimed one")
     }
 
+    @Test("a refill puts claimed tasks in the slots finishing tasks still hold, in order; the rest are given back")
+    func refillSlots() {
+        var book = SlotBook(capacity: ["operations": 2])
+        _ = book.started("a", lane: "operations")
+        _ = book.started("b", lane: "operations")
+        _ = book.finished("b", lane: "operations")
+        let placed = book.refill(["c", "d"], replacing: ["a", "b"], lane: "operations")
+        #expect(placed == [true, false], "b no longer holds a slot")
+        #expect(book.holds("c", lane: "operations") && !book.holds("a", lane: "operations"))
+        #expect(book.refillable(["c"], lane: "operations") == 1, "two claimed for one slot is not a short claim")
+    }
+
     @Test("a lane whose claim came back short is not refilled until a claim fills up again; draining refills nothing")
     func dryAndDraining() {
         var book = SlotBook(capacity: ["operations": 4])

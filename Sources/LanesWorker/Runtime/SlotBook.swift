@@ -60,6 +60,15 @@ struct SlotBook: Sendable, Equatable {
         return true
     }
 
+    /// Gives the tasks claimed for these finishing tasks' slots the slots still held, in order, and
+    /// records the claim as short against those slots. Per claimed task: true when it got a slot,
+    /// false when it must be given back.
+    mutating func refill(_ claimed: [String], replacing finishing: [String], lane: String) -> [Bool] {
+        var slots = finishing.filter { holds($0, lane: lane) }[...]
+        self.claimed(claimed.count, of: slots.count, lane: lane)
+        return claimed.map { next in slots.popFirst().map { handOver($0, to: next, lane: lane) } ?? false }
+    }
+
     /// Records a finished task; true when the worker may now stop (draining and idle).
     mutating func finished(_ id: String, lane: String) -> Bool {
         running[lane]?.remove(id)

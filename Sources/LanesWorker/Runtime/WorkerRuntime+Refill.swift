@@ -12,10 +12,9 @@ extension WorkerRuntime: SlotRefill {
     func refill(lane: String, claimed: [ClaimedTask], replacing completing: [ClaimedTask], claimSentAt: ContinuousClock.Instant) {
         // Each claimed task takes the slot of a finishing task that still holds one (those are the
         // slots the claim asked for); one with no slot left to take is given back.
-        var slots = book.withLock { book in completing.map(\.id).filter { book.holds($0, lane: lane) } }[...]
-        self.claimed(claimed.count, of: slots.count, lane: lane)
-        for next in claimed {
-            if let finishing = slots.popFirst(), book.withLock({ $0.handOver(finishing, to: next.id, lane: lane) }) {
+        let placed = book.withLock { $0.refill(claimed.map(\.id), replacing: completing.map(\.id), lane: lane) }
+        for (next, hasSlot) in zip(claimed, placed) {
+            if hasSlot {
                 launch(next, claimSentAt: claimSentAt)
             } else {
                 Task { try? await store.requeue(next) }
