@@ -7,7 +7,7 @@ struct LanesBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lanes-bench",
         abstract: "Benchmarks of the store and the worker against a running Valkey.",
-        subcommands: [StoreLifecycle.self, WorkerThroughput.self, PickupLatency.self],
+        subcommands: [StoreLifecycle.self, WorkerThroughput.self, PickupLatency.self, ValkeyFloor.self],
         defaultSubcommand: StoreLifecycle.self)
 }
 

@@ -12,16 +12,18 @@ struct WorkerThroughput: AsyncParsableCommand {
     @Option(help: "Valkey URL.") var url = "valkey://127.0.0.1:6379"
     @Option(help: "No-op tasks.") var tasks = 50_000
     @Option(help: "Worker processes.") var workers = 1
+    @Option(help: "Slots of each worker in lane operations (the lane's default is 8).") var slots = 8
     @Option(help: "Directory of the lanes-worker binary.") var binDirectory: String
 
     func run() async throws {
         let prefix = "bench-\(UUID().uuidString.prefix(6).lowercased())"
         var config = try ValkeyConfiguration(url: url)
         config.poolSize = 4
-        let lane = LaneConfig(name: "operations", concurrency: 8)
-        let store = TaskStore(pool: ValkeyPool(configuration: config), keys: Keys(prefix: prefix), lanes: [lane])
+        let lane = LaneConfig(name: "operations", concurrency: slots)
+        let pool = ValkeyPool(configuration: config)
+        let store = TaskStore(pool: pool, keys: Keys(prefix: prefix), lanes: [lane])
         let configFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix).yaml")
-        try "lanes:\n  operations:\n    concurrency: 8\n".write(to: configFile, atomically: true, encoding: .utf8)
+        try "lanes:\n  operations:\n    concurrency: \(slots)\n".write(to: configFile, atomically: true, encoding: .utf8)
         var processes: [Process] = []
         for _ in 0..<workers {
             let process = Process()
@@ -35,6 +37,7 @@ struct WorkerThroughput: AsyncParsableCommand {
         defer { processes.forEach { kill($0.processIdentifier, SIGKILL) } }
         // Wait until every worker registered (idle and ready).
         while try await store.workers().count < workers { try await Task.sleep(for: .milliseconds(50)) }
+        let cpuBefore = try await pool.serverCPUSeconds()
         let start = ContinuousClock.now
         var sent = 0
         while sent < tasks {
@@ -45,8 +48,9 @@ struct WorkerThroughput: AsyncParsableCommand {
         let enqueued = ContinuousClock.now
         while try await store.stats()[0].completed < tasks { try await Task.sleep(for: .milliseconds(5)) }
         let seconds = (ContinuousClock.now - start).seconds
-        print(String(format: "lanes workers=%d tasks=%d throughput=%.0f tasks/s (enqueue %.2f s, total %.2f s)",
-                     workers, tasks, Double(tasks) / seconds, (enqueued - start).seconds, seconds))
+        let valkeyCPU = try await pool.serverCPUSeconds() - cpuBefore
+        print(String(format: "lanes workers=%d tasks=%d throughput=%.0f tasks/s (enqueue %.2f s, total %.2f s) valkey_cpu=%.1f us/task",
+                     workers, tasks, Double(tasks) / seconds, (enqueued - start).seconds, seconds, valkeyCPU / Double(tasks) * 1e6))
         processes.forEach { $0.terminate() }
         processes.forEach { $0.waitUntilExit() }
         _ = try await store.clearHistory()
