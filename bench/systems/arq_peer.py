@@ -10,9 +10,9 @@ from arq.worker import Worker
 
 NAME = "arq"
 VERSION = version("arq")
-MAX_JOBS = 10  # arq's default
+MAX_JOBS = common.concurrency(10)  # arq's default
 POLL_DELAY = 0.01  # arq's default 0.5 s caps a worker near 200 jobs/s and idle pick-up near 250 ms
-SETTINGS = f"max_jobs {MAX_JOBS} (default), poll_delay {POLL_DELAY} s (default 0.5 s, lowered in its favour)"
+SETTINGS = f"max_jobs {MAX_JOBS} ({common.concurrency_note('default')}), poll_delay {POLL_DELAY} s (default 0.5 s, lowered in its favour)"
 
 
 async def noop(ctx, payload=None):

@@ -3,13 +3,15 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
 
+import common
 import probe
 from celery import Celery
 
 NAME = "Celery"
 VERSION = version("celery")
-CONCURRENCY = 8  # threads per process, as many as a Lanes worker's slots
-SETTINGS = (f"threads pool, concurrency {CONCURRENCY}, prefetch multiplier 4 (default); "
+CONCURRENCY = common.concurrency(8)  # threads per process, as many as a Lanes worker's slots
+CHOSEN = common.concurrency_note("as many as a Lanes worker's slots")
+SETTINGS = (f"threads pool, concurrency {CONCURRENCY} ({CHOSEN}), prefetch multiplier 4 (default); "
             "--without-gossip --without-mingle --without-heartbeat")
 
 app = Celery("bench", broker=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379"))

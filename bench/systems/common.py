@@ -1,6 +1,18 @@
 """Helpers shared by the driver and the systems' modules."""
 import asyncio
+import os
 import subprocess
+
+
+def concurrency(default):
+    """Jobs a worker process runs at once: BENCH_CONCURRENCY (the same for every system) or the
+    system's own default."""
+    return int(os.environ.get("BENCH_CONCURRENCY") or default)
+
+
+def concurrency_note(default_note):
+    """How a system's concurrency was chosen, for its settings line."""
+    return "BENCH_CONCURRENCY, the same for every system" if os.environ.get("BENCH_CONCURRENCY") else default_note
 
 
 async def in_chunks(count, in_flight, enqueue):

@@ -11,7 +11,9 @@ from urllib.parse import urlparse
 import common
 
 NAME = "Lanes"
-SETTINGS = "lanes-worker (release), 8 slots in lane operations (bench/lanes.yaml), log level warning"
+SLOTS = common.concurrency(8)
+CHOSEN = common.concurrency_note("bench/lanes.yaml, the lane's default")
+SETTINGS = f"lanes-worker (release), {SLOTS} slots in lane operations ({CHOSEN}), log level warning"
 STATS_KEY = "lanes:{operations}:stats"
 WORKERS_KEY = "lanes:workers"
 

@@ -8,8 +8,8 @@ from saq import Queue, Worker
 
 NAME = "SAQ"
 VERSION = version("saq")
-CONCURRENCY = 10  # SAQ's default
-SETTINGS = f"concurrency {CONCURRENCY} per process (its default)"
+CONCURRENCY = common.concurrency(10)  # SAQ's default
+SETTINGS = f"concurrency {CONCURRENCY} per process ({common.concurrency_note('its default')})"
 
 
 async def noop(ctx, *, payload=None):
