@@ -29,9 +29,10 @@ def median(prefix, pattern):
     return statistics.median(float(re.search(pattern, l).group(1)) for l in lines if l.startswith(prefix))
 print("== median of 3 runs: Valkey CPU per task (µs), and the tasks/s one core of it allows")
 floor = median("floor", r"per_task=([0-9.]+)")
-print(f"largest batches (no worker process)   {floor:5.1f} µs   {1e6 / floor:8,.0f} tasks/s")
+print(f"{'largest batches (no worker process)':<38} {floor:5.1f} µs   {1e6 / floor:8,.0f} tasks/s")
 for workers in (1, 2):
     cpu = median(f"lanes workers={workers} ", r"valkey_cpu=([0-9.]+)")
     rate = median(f"lanes workers={workers} ", r"throughput=([0-9]+)")
-    print(f"end to end, {workers} worker(s) of 8 slots      {cpu:5.1f} µs   {1e6 / cpu:8,.0f} tasks/s (measured {rate:,.0f} tasks/s)")
+    label = f"end to end, {workers} worker{'s' if workers > 1 else ''} of 8 slots"
+    print(f"{label:<38} {cpu:5.1f} µs   {1e6 / cpu:8,.0f} tasks/s (measured {rate:,.0f} tasks/s)")
 PY
