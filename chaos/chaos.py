@@ -210,21 +210,27 @@ class Cluster:
             time.sleep(0.1)
         sys.exit("chaos: lanes-api not ready within 120 s")
 
-    def start_worker(self):
-        with self.lock:
-            self.worker_seq += 1
-            name = f"w{self.worker_seq:03d}"
-        env = self.env()
-        env.update({
-            "LANES_WORKER_ID": name,
+    # The worker binary the cluster runs, and its settings beyond env() (see worker_settings).
+    WORKER = "chaos-worker"
+
+    def worker_settings(self, name):
+        """The chaos worker's execution log and its short lease, heartbeat and reconcile interval."""
+        return {
             "LANES_CHAOS_LOG": os.path.join(self.dir, f"exec-{name}.log"),
             "LANES_LEASE_MS": str(self.args.lease_ms),
             "LANES_HEARTBEAT_MS": str(self.args.heartbeat_ms),
             "LANES_RECONCILE_MS": str(self.args.reconcile_ms),
             "LANES_GRACE_SECONDS": str(self.args.grace_seconds),
-        })
+        }
+
+    def start_worker(self):
+        with self.lock:
+            self.worker_seq += 1
+            name = f"w{self.worker_seq:03d}"
+        env = self.env()
+        env.update({"LANES_WORKER_ID": name}, **self.worker_settings(name))
         out = open(os.path.join(self.dir, f"worker-{name}.log"), "ab")
-        proc = subprocess.Popen([os.path.join(self.args.bin, "chaos-worker")], env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen([os.path.join(self.args.bin, self.WORKER)], env=env, stdout=out, stderr=subprocess.STDOUT)
         with self.lock:
             self.workers[name] = proc
         return name
